@@ -1,0 +1,129 @@
+"""The ``feed`` directive: resolve sources and options, emit a placeholder.
+
+It does no I/O: reading stays fast and parallel-safe, and each source is
+fetched once per build (see :mod:`.refresh`), however many pages use it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxcontrib_feed.config import LAYOUTS, SUMMARY_MODES, parse_duration, source_entry
+from sphinxcontrib_feed.domain import get_feed_domain
+from sphinxcontrib_feed.model import FeedSource
+from sphinxcontrib_feed.nodes import feed_placeholder
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils import nodes
+
+logger = logging.getLogger(__name__)
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_WEB_SCHEMES = ("http", "https")
+
+
+def _choice(allowed: tuple[str, ...]) -> Callable[[str | None], str]:
+    return lambda argument: directives.choice((argument or "").strip().lower(), allowed)
+
+
+def _duration(argument: str | None) -> float:
+    return parse_duration(argument or "")
+
+
+class FeedDirective(SphinxDirective):
+    """``.. feed:: SOURCE [SOURCE ...]`` with display options."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]
+        "limit": directives.nonnegative_int,
+        "summary": _choice(SUMMARY_MODES),
+        "summary-length": directives.nonnegative_int,
+        "date-format": directives.unchanged_required,
+        "layout": _choice(LAYOUTS),
+        "expire": _duration,
+        "class": directives.class_option,
+        "name": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        named = {}
+        sources = []
+        for argument in self.arguments[0].split():
+            source, entry = self._resolve(argument)
+            if source is not None:
+                sources.append(source)
+                named.update(entry)
+        if not sources:
+            return []
+        node = feed_placeholder(sources=[s.key for s in sources], options=self._options(named))
+        self.set_source_info(node)
+        self.add_name(node)
+        get_feed_domain(self.env).note_sources(self.env.docname, sources)
+        return [node]
+
+    def _options(self, named_defaults: dict[str, Any]) -> dict[str, Any]:
+        """Directive option, else the named source's default, else ``feed_*``."""
+        config = self.config
+
+        def pick(option: str, default: Any) -> Any:
+            if option in self.options:
+                return self.options[option]
+            return named_defaults.get(option, named_defaults.get(option.replace("-", "_"), default))
+
+        return {
+            "limit": int(pick("limit", config.feed_limit)),
+            "summary": str(pick("summary", config.feed_summary)),
+            "summary_length": int(pick("summary-length", config.feed_summary_length)),
+            "date_format": pick("date-format", config.feed_date_format),
+            "layout": str(pick("layout", config.feed_layout)),
+            "classes": list(self.options.get("class", [])),
+        }
+
+    def _resolve(self, argument: str) -> tuple[FeedSource | None, dict[str, Any]]:
+        """A source for *argument*, and the option defaults its ``feed_sources`` entry sets."""
+        entry: dict[str, Any] = {}
+        target, rooted = argument, False
+        if argument in self.config.feed_sources:
+            try:
+                entry = source_entry(argument, self.config.feed_sources[argument])
+                target, rooted = entry["url"], True
+            except ValueError as error:
+                return self._reject(str(error)), {}
+        expire = self.options.get("expire")
+        if expire is None and "expire" in entry:
+            expire = parse_duration(entry["expire"])
+        scheme = _SCHEME.match(target)
+        if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
+            if scheme[1].lower() not in _WEB_SCHEMES:
+                return self._reject(f"unsupported feed source {target!r}: only http(s) URLs"), {}
+            return FeedSource(key=target, url=target, expire=expire), entry
+        path = self._file_in_srcdir("/" + target if rooted and not target.startswith("/") else target)
+        if path is None:
+            return self._reject(
+                f"feed file {target!r} is outside the source directory "
+                "(or not a known name in feed_sources)"
+            ), {}
+        return FeedSource(key="/" + path, path=path, expire=expire), entry
+
+    def _file_in_srcdir(self, target: str) -> str | None:
+        """*target* as a srcdir-relative POSIX path, or None if it leaves the srcdir."""
+        _, absolute = self.env.relfn2path(target, self.env.docname)
+        srcdir = Path(self.env.srcdir).resolve()
+        resolved = Path(absolute).resolve()
+        if not resolved.is_relative_to(srcdir) or resolved == srcdir:
+            return None
+        return resolved.relative_to(srcdir).as_posix()
+
+    def _reject(self, message: str) -> None:
+        logger.warning(message, type="feed", subtype="config", location=self.get_location())
+        return None

@@ -1,0 +1,103 @@
+"""Per-document and per-source state, kept in the build environment.
+
+Documents record which sources they use while being read (possibly in forked
+workers, hence ``merge_domaindata``); the fetch stage records each source's
+last good feed and last failure. The render stage reads both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+    from datetime import datetime
+
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_feed.model import Feed, FeedSource
+
+
+@dataclass(slots=True)
+class SourceState:
+    """What the build knows about one source."""
+
+    #: The last good copy; kept when a later fetch fails.
+    feed: Feed | None = None
+    #: SHA-256 of the bytes ``feed`` was parsed from.
+    digest: str | None = None
+    fetched_at: datetime | None = None
+    #: Why the latest attempt failed; None after a good fetch.
+    error: str | None = None
+    #: ``fetch`` or ``parse``: the warning subtype for ``error``.
+    error_kind: str = "fetch"
+
+    def signature(self) -> tuple[str | None, str | None]:
+        """Equal signatures render equal pages."""
+        return self.digest, self.error
+
+
+class FeedDomain(Domain):
+    """Holds feed data for the whole project; defines no directives or roles."""
+
+    name = "feed"
+    label = "Feeds"
+    data_version = 1
+    initial_data: dict[str, Any] = {"uses": {}, "states": {}}  # noqa: RUF012
+
+    @property
+    def uses(self) -> dict[str, list[FeedSource]]:
+        """docname → the sources its directives name, in order."""
+        return self.data.setdefault("uses", {})  # type: ignore[no-any-return]
+
+    @property
+    def states(self) -> dict[str, SourceState]:
+        """source key → state."""
+        return self.data.setdefault("states", {})  # type: ignore[no-any-return]
+
+    def note_sources(self, docname: str, sources: Iterable[FeedSource]) -> None:
+        self.uses.setdefault(docname, []).extend(sources)
+
+    def clear_doc(self, docname: str) -> None:
+        self.uses.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["uses"]:
+                self.uses[docname] = otherdata["uses"][docname]
+
+    def sources_in_use(self) -> dict[str, FeedSource]:
+        """Every source some document uses; the shortest lifetime asked for wins."""
+        found: dict[str, FeedSource] = {}
+        for sources in self.uses.values():
+            for source in sources:
+                known = found.get(source.key)
+                if known is None or (
+                    source.expire is not None
+                    and (known.expire is None or source.expire < known.expire)
+                ):
+                    found[source.key] = source
+        return found
+
+    def documents_using(self, keys: Set[str]) -> set[str]:
+        return {
+            docname
+            for docname, sources in self.uses.items()
+            if any(source.key in keys for source in sources)
+        }
+
+    def state(self, key: str) -> SourceState:
+        return self.states.setdefault(key, SourceState())
+
+    def forget_unused(self, keys: Set[str]) -> None:
+        for key in set(self.states) - set(keys):
+            del self.states[key]
+
+
+def get_feed_domain(env: BuildEnvironment) -> FeedDomain:
+    domain = env.get_domain(FeedDomain.name)
+    assert isinstance(domain, FeedDomain)
+    return domain

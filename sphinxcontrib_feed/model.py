@@ -1,0 +1,69 @@
+"""The parsed-feed model: what every parser produces and every renderer reads.
+
+Instances are stored in the build environment (pickled between builds), so
+they hold only plain, already-cleaned data: every URL has passed the scheme
+check, every HTML fragment has been through the sanitizer, every datetime is
+aware and in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: Dates before this are placeholders ("0001-01-01"), not real publication dates.
+EARLIEST_PLAUSIBLE_YEAR = 1900
+
+
+class FeedParseError(Exception):
+    """The document is not a feed we can use; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file attached to an item (podcast audio, an image, a video)."""
+
+    url: str
+    type: str = ""
+    length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a feed."""
+
+    title: str
+    link: str | None = None
+    #: A stable identity used to drop duplicates when sources are merged.
+    id: str | None = None
+    #: Publication (or, failing that, update) time; None when absent or implausible.
+    date: datetime | None = None
+    #: Sanitized HTML; may be empty.
+    summary_html: str = ""
+    author: str = ""
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+    enclosures: tuple[Enclosure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A whole feed, as read from one source."""
+
+    title: str = ""
+    #: The feed's web site (not the feed document itself).
+    link: str | None = None
+    entries: tuple[Entry, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """Where a feed comes from, as resolved by the directive at read time."""
+
+    #: The identity of the source across documents: the URL, or ``/`` + path.
+    key: str
+    url: str | None = None
+    #: A feed file, relative to the source directory (POSIX separators).
+    path: str | None = None
+    #: Cache lifetime in seconds; None means ``feed_expire``.
+    expire: float | None = None

@@ -1,0 +1,153 @@
+"""Turn a feed document's bytes into the :mod:`~sphinxcontrib_feed.model`.
+
+RSS and Atom go through feedparser with its own sanitizer and URI resolver off
+(they are slow and let unsafe URLs through); :mod:`.sanitize` does that work
+instead. JSON Feed is mapped by :mod:`.jsonfeed`, since released feedparser
+cannot read it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from sphinxcontrib_feed.jsonfeed import looks_like_json_feed, parse_json_feed
+from sphinxcontrib_feed.model import (
+    EARLIEST_PLAUSIBLE_YEAR,
+    Enclosure,
+    Entry,
+    Feed,
+    FeedParseError,
+)
+from sphinxcontrib_feed.sanitize import clean_html, plain_text, safe_url
+
+# An internal DTD subset that declares entities: the "billion laughs" family.
+# feedparser's loose parser would expand them, so such documents are refused.
+_ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+
+
+def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
+    """Parse *content* fetched from *url*.
+
+    Returns the feed and, for a feed that was read despite being ill-formed,
+    a note on what was wrong with it (worth a verbose log line, not a warning:
+    authors cannot fix other people's feeds).
+    """
+    if looks_like_json_feed(content, content_type):
+        return parse_json_feed(content, url), None
+    if _ENTITY_DECLARATION.search(_ascii_view(content[:65536])):
+        raise FeedParseError("the document declares its own XML entities; refused for safety")
+    parsed = feedparser.parse(
+        content,
+        response_headers={"content-location": url, "content-type": content_type or "application/xml"},
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    if not parsed.version and not parsed.entries:
+        reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
+        raise FeedParseError(f"not a feed: {reason}")
+    note = f"ill-formed feed read leniently: {parsed.bozo_exception}" if parsed.bozo else None
+    return _feed_from_feedparser(parsed, url), note
+
+
+def _ascii_view(head: bytes) -> bytes:
+    """The document head as ASCII-compatible bytes, so UTF-16/32 cannot hide a DTD."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        for encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+            try:
+                return head.decode(encoding).encode("ascii", "replace")
+            except UnicodeDecodeError:
+                continue
+    return head
+
+
+def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
+    channel = parsed.feed
+    base = channel.get("title_detail", {}).get("base") or url
+    entries = tuple(_entry_from_feedparser(item, base) for item in parsed.entries)
+    return Feed(
+        title=plain_text(channel.get("title")),
+        link=safe_url(channel.get("link"), base),
+        entries=entries,
+    )
+
+
+def _entry_from_feedparser(item: Any, feed_base: str) -> Entry:
+    base = _detail_base(item, "title_detail") or feed_base
+    link = safe_url(item.get("link"), base)
+    summary_detail = item.get("summary_detail") or {}
+    summary = item.get("summary") or ""
+    if not summary and item.get("content"):
+        summary_detail = item["content"][0]
+        summary = summary_detail.get("value", "")
+    summary_html = _as_html(summary, summary_detail.get("type", "text/html"))
+    summary_html = clean_html(summary_html, summary_detail.get("base") or base)
+    title = plain_text(item.get("title"))
+    return Entry(
+        title=title,
+        link=link,
+        id=item.get("id") or link,
+        date=_utc_datetime(item.get("published_parsed") or item.get("updated_parsed")),
+        summary_html=summary_html,
+        author=plain_text(item.get("author")),
+        categories=tuple(
+            term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
+        ),
+        image=_first_image(item, base),
+        enclosures=_enclosures(item, base),
+    )
+
+
+def _detail_base(item: Any, key: str) -> str | None:
+    detail = item.get(key)
+    return detail.get("base") if detail else None
+
+
+def _as_html(value: str, mime_type: str) -> str:
+    if mime_type == "text/plain":
+        return html.escape(value)
+    return value
+
+
+def _utc_datetime(value: Any) -> datetime | None:
+    """A feedparser UTC ``struct_time`` as an aware datetime; None if implausible."""
+    if not value:
+        return None
+    try:
+        if value.tm_year < EARLIEST_PLAUSIBLE_YEAR:
+            return None
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _first_image(item: Any, base: str) -> str | None:
+    for thumbnail in item.get("media_thumbnail") or ():
+        if url := safe_url(thumbnail.get("url"), base):
+            return url
+    for media in item.get("media_content") or ():
+        kind = media.get("medium") or media.get("type", "")
+        if kind.startswith("image") and (url := safe_url(media.get("url"), base)):
+            return url
+    for enclosure in _enclosures(item, base):
+        if enclosure.type.startswith("image/"):
+            return enclosure.url
+    return None
+
+
+def _enclosures(item: Any, base: str) -> tuple[Enclosure, ...]:
+    found = []
+    for link in item.get("links") or ():
+        if link.get("rel") != "enclosure" or not (url := safe_url(link.get("href"), base)):
+            continue
+        try:
+            length = int(link.get("length") or 0) or None
+        except ValueError:
+            length = None
+        found.append(Enclosure(url=url, type=link.get("type", ""), length=length))
+    return tuple(found)

@@ -1,0 +1,91 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1 and real Sphinx builds.
+
+Test roots live in ``tests/roots/test-*``; each copy gets the fixture feeds
+of ``tests/feeds`` as ``_feeds/`` in its source directory. Before a build, ``{server}`` in
+their ``.rst``, ``.md`` and ``conf.py`` files is replaced by the test server's
+base URL, so documents can name real ``http://127.0.0.1:PORT/...`` sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytest_httpserver import HTTPServer
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+from helpers import FEEDS, TESTS
+
+SUBSTITUTED = (".rst", ".md", ".py")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return TESTS / "roots"
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: connections are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/feed.xml"
+
+
+@dataclass
+class Project:
+    """A copy of a test root, built as many times as a test likes."""
+
+    srcdir: Path
+    make_app: Callable[..., SphinxTestApp]
+    confoverrides: dict[str, Any] = field(default_factory=dict)
+    last_warnings: str = ""
+    last_status: str = ""
+
+    def build(self, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
+        kwargs.setdefault("confoverrides", self.confoverrides)
+        status, warning = StringIO(), StringIO()
+        app = self.make_app(buildername, srcdir=self.srcdir, status=status, warning=warning, **kwargs)
+        try:
+            app.build()
+        finally:
+            self.last_status = status.getvalue()
+            self.last_warnings = warning.getvalue()
+        return app
+
+    def output(self, relative: str, buildername: str = "html") -> str:
+        return (self.srcdir / "_build" / buildername / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(
+    tmp_path: Path, rootdir: Path, make_app: Callable[..., SphinxTestApp], httpserver: HTTPServer
+) -> Callable[..., Project]:
+    """``project("basic", **substitutions)``: copy ``roots/test-basic`` and fill it in."""
+
+    def make(name: str, folder: str | None = None, **substitutions: str) -> Project:
+        srcdir = tmp_path / (folder or name)
+        shutil.copytree(rootdir / f"test-{name}", srcdir)
+        shutil.copytree(FEEDS, srcdir / "_feeds")
+        values = {"server": httpserver.url_for("").rstrip("/"), **substitutions}
+        for path in srcdir.rglob("*"):
+            if path.suffix in SUBSTITUTED:
+                text = path.read_text(encoding="utf-8")
+                for key, value in values.items():
+                    text = text.replace("{" + key + "}", value)
+                path.write_text(text, encoding="utf-8")
+        return Project(srcdir=srcdir, make_app=make_app)
+
+    return make

@@ -1,0 +1,108 @@
+"""Helpers for the tests: fixture feeds, the server's request log, built HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+
+TESTS = Path(__file__).parent
+FEEDS = TESTS / "feeds"
+CORPUS = TESTS.parent.parent / "shared" / "feeds"
+
+
+def feed_bytes(name: str) -> bytes:
+    return (FEEDS / name).read_bytes()
+
+
+def serve_feed(
+    server: HTTPServer, path: str, name: str | bytes, content_type: str = "application/rss+xml"
+) -> None:
+    """Serve a fixture file (or raw bytes) at *path* for the rest of the test."""
+    body = feed_bytes(name) if isinstance(name, str) else name
+    server.expect_request(path).respond_with_data(body, content_type=content_type)
+
+
+def requests_for(server: HTTPServer, path: str) -> int:
+    """How many requests the server has answered for *path*."""
+    return sum(1 for request, _ in server.log if request.path == path)
+
+
+def corpus_folder(*parts: str) -> Path:
+    """A folder of the shared real-world corpus, or skip the test with the reason."""
+    folder = CORPUS.joinpath(*parts)
+    if not folder.is_dir():
+        pytest.skip(f"the shared feed corpus is not at {folder} (it lives beside the checkout)")
+    return folder
+
+
+class FeedItem:
+    def __init__(self) -> None:
+        self.title = ""
+        self.href: str | None = None
+        self.datetime: str | None = None
+        self.date = ""
+        self.summary = ""
+
+
+class _FeedItemParser(HTMLParser):
+    """Collects ``li.feed-item`` entries of every ``div.feed`` in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.feeds: list[list[FeedItem]] = []
+        self.notes: list[str] = []
+        self._field: str | None = None
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "div" and "feed" in classes:
+            self.feeds.append([])
+        elif tag == "li" and "feed-item" in classes:
+            self.feeds[-1].append(FeedItem())
+        elif "feed-title" in classes:
+            self.feeds[-1][-1].href = attributes.get("href")
+            self._field = "title"
+        elif tag == "time":
+            self.feeds[-1][-1].datetime = attributes.get("datetime")
+            self._field = "date"
+        elif "feed-summary" in classes:
+            self._field = "summary"
+        elif "feed-note" in classes:
+            self.notes.append("")
+            self._field = "note"
+        if self._field:
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+            if not self._stack:
+                self._field = None
+
+    def handle_data(self, data: str) -> None:
+        if self._field == "note":
+            self.notes[-1] += data
+        elif self._field:
+            item = self.feeds[-1][-1]
+            setattr(item, self._field, getattr(item, self._field) + data)
+
+
+def feeds_in(html: str) -> tuple[list[list[FeedItem]], list[str]]:
+    """The feeds of a built HTML page (items per feed) and its feed notes."""
+    parser = _FeedItemParser()
+    parser.feed(html)
+    return parser.feeds, parser.notes
+
+
+def warning_lines(warnings: str) -> list[str]:
+    """The warning stream without colour codes, one warning a line."""
+    return [line for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings).splitlines() if line.strip()]

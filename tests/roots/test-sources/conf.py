@@ -1,0 +1,9 @@
+extensions = ["sphinxcontrib_feed"]
+project = "Feed tests"
+version = "1.0"
+copyright = "2026, the sphinxcontrib-feed developers"
+exclude_patterns = ["_build"]
+feed_sources = {
+    "releases": "_feeds/releases.atom",
+    "news-web": {"url": "{server}/news.rss", "limit": 3},
+}
