@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.errors import ConfigError
 
@@ -17,7 +17,7 @@ CACHE_BACKENDS = ("sqlite", "filesystem", "memory")
 
 #: name, default, rebuild. Options that shape a page rebuild the environment,
 #: since the directive resolves them into the page's placeholder at read time.
-CONFIG_VALUES: tuple[tuple[str, Any, str, type | tuple[type, ...]], ...] = (
+CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]], ...] = (
     ("feed_sources", {}, "env", dict),
     ("feed_limit", 10, "env", int),
     ("feed_summary", "text", "env", str),
@@ -47,7 +47,9 @@ def parse_duration(value: str | float) -> float:
         return float(value)
     match = _DURATION.match(value)
     if not match:
-        raise ValueError(f"not a duration: {value!r} (use seconds, or a number with s, m, h, d or w)")
+        raise ValueError(
+            f"not a duration: {value!r} (use seconds, or a number with s, m, h, d or w)"
+        )
     return float(match[1]) * _UNIT_SECONDS[match[2]]
 
 

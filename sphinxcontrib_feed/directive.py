@@ -44,7 +44,7 @@ class FeedDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "limit": directives.nonnegative_int,
         "summary": _choice(SUMMARY_MODES),
         "summary-length": directives.nonnegative_int,
@@ -98,21 +98,26 @@ class FeedDirective(SphinxDirective):
                 entry = source_entry(argument, self.config.feed_sources[argument])
                 target, rooted = entry["url"], True
             except ValueError as error:
-                return self._reject(str(error)), {}
+                self._reject(str(error))
+                return None, {}
         expire = self.options.get("expire")
         if expire is None and "expire" in entry:
             expire = parse_duration(entry["expire"])
         scheme = _SCHEME.match(target)
         if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
             if scheme[1].lower() not in _WEB_SCHEMES:
-                return self._reject(f"unsupported feed source {target!r}: only http(s) URLs"), {}
+                self._reject(f"unsupported feed source {target!r}: only http(s) URLs")
+                return None, {}
             return FeedSource(key=target, url=target, expire=expire), entry
-        path = self._file_in_srcdir("/" + target if rooted and not target.startswith("/") else target)
+        path = self._file_in_srcdir(
+            "/" + target if rooted and not target.startswith("/") else target
+        )
         if path is None:
-            return self._reject(
+            self._reject(
                 f"feed file {target!r} is outside the source directory "
                 "(or not a known name in feed_sources)"
-            ), {}
+            )
+            return None, {}
         return FeedSource(key="/" + path, path=path, expire=expire), entry
 
     def _file_in_srcdir(self, target: str) -> str | None:
@@ -126,4 +131,3 @@ class FeedDirective(SphinxDirective):
 
     def _reject(self, message: str) -> None:
         logger.warning(message, type="feed", subtype="config", location=self.get_location())
-        return None

@@ -8,17 +8,19 @@ last good feed and last failure. The render stage reads both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from sphinxcontrib_feed.model import Feed
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
-    from datetime import datetime
 
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_feed.model import Feed, FeedSource
+    from sphinxcontrib_feed.model import FeedSource
 
 
 @dataclass(slots=True)
@@ -46,7 +48,7 @@ class FeedDomain(Domain):
     name = "feed"
     label = "Feeds"
     data_version = 1
-    initial_data: dict[str, Any] = {"uses": {}, "states": {}}  # noqa: RUF012
+    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}}
 
     @property
     def uses(self) -> dict[str, list[FeedSource]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -21,6 +20,7 @@ from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.config import parse_duration
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from types import TracebackType
 
     from sphinx.config import Config
@@ -64,10 +64,13 @@ class Fetcher:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._session is not None:
-            self._session.close()
+            self._session.close()  # type: ignore[no-untyped-call]
             self._session = None
 
     def fetch(self, source: FeedSource) -> Fetched:
@@ -79,7 +82,7 @@ class Fetcher:
     def cache_location(self) -> Path:
         configured = self._config.feed_cache_path
         if configured:
-            return self._confdir / configured
+            return self._confdir / str(configured)
         if self._config.feed_cache_backend == "filesystem":
             return self._doctreedir / "feed-cache"
         return self._doctreedir / "feed-cache.sqlite"
@@ -140,10 +143,14 @@ class Fetcher:
             allowable_codes=(200,),
             allowable_methods=("GET",),
         )
-        adapter = HTTPAdapter(pool_connections=config.feed_concurrency, pool_maxsize=config.feed_concurrency)
+        adapter = HTTPAdapter(
+            pool_connections=config.feed_concurrency, pool_maxsize=config.feed_concurrency
+        )
         session.mount("http://", adapter)
         session.mount("https://", adapter)
-        session.headers["User-Agent"] = config.feed_user_agent or f"sphinxcontrib-feed/{__version__}"
+        session.headers["User-Agent"] = (
+            config.feed_user_agent or f"sphinxcontrib-feed/{__version__}"
+        )
         session.headers["Accept"] = _ACCEPT
         return session
 
@@ -172,7 +179,7 @@ class _BodyCap:
                 raise FetchError(f"more than feed_max_bytes ({self.max_bytes} bytes)")
             if time.monotonic() > self.deadline:
                 response.close()
-                raise FetchError(f"the whole download took too long")
+                raise FetchError("the whole download took too long")
             chunks.append(chunk)
         response._content = b"".join(chunks)
         return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class feed_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class feed_placeholder(nodes.General, nodes.Element):
     """Where a feed goes. Attributes: ``sources`` (keys) and ``options`` (resolved).
 
     Replaced by :class:`~sphinxcontrib_feed.render.FeedPostTransform` before any
@@ -18,7 +18,7 @@ class feed_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils na
     """
 
 
-class feed_date(nodes.inline):  # noqa: N801
+class feed_date(nodes.inline):
     """A formatted date; ``datetime`` holds the ISO 8601 form for machines.
 
     Writers without a visitor of their own fall back to ``inline`` (Sphinx

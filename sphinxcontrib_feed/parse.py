@@ -44,7 +44,10 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         raise FeedParseError("the document declares its own XML entities; refused for safety")
     parsed = feedparser.parse(
         content,
-        response_headers={"content-location": url, "content-type": content_type or "application/xml"},
+        response_headers={
+            "content-location": url,
+            "content-type": content_type or "application/xml",
+        },
         sanitize_html=False,
         resolve_relative_uris=False,
     )

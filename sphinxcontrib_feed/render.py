@@ -46,7 +46,9 @@ class FeedPostTransform(SphinxPostTransform):
             placeholder.replace_self(render_placeholder(placeholder, domain, language))
 
 
-def render_placeholder(placeholder: feed_placeholder, domain: FeedDomain, language: str) -> nodes.container:
+def render_placeholder(
+    placeholder: feed_placeholder, domain: FeedDomain, language: str
+) -> nodes.container:
     options: dict[str, Any] = placeholder["options"]
     container = nodes.container(
         classes=["feed", f"feed-{options['layout']}", *options["classes"]],
@@ -94,18 +96,19 @@ def select_entries(entries: Iterable[Entry], limit: int) -> list[Entry]:
     seen: set[str] = set()
     unique = []
     for entry in entries:
-        identity = entry.id or entry.link
-        if identity is not None:
-            if identity in seen:
-                continue
-            seen.add(identity)
+        identity = entry.id or entry.link or f"{entry.title}\0{entry.date}"
+        if identity in seen:
+            continue
+        seen.add(identity)
         unique.append(entry)
     ordered = sorted(unique, key=lambda e: (e.date is None, -e.date.timestamp() if e.date else 0))
     return ordered[:limit] if limit else ordered
 
 
 def _render_entry(entry: Entry, options: dict[str, Any], language: str) -> nodes.list_item:
-    summary = html_to_text(entry.summary_html) if options["summary"] != "none" or not entry.title else ""
+    summary = (
+        html_to_text(entry.summary_html) if options["summary"] != "none" or not entry.title else ""
+    )
     title = entry.title or shorten(summary, UNTITLED_LENGTH) or _("Untitled")
     heading = nodes.paragraph(classes=["feed-heading"], translatable=False)
     if entry.link:

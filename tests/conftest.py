@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import shutil
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from helpers import FEEDS, TESTS
+from sphinx.testing.util import SphinxTestApp
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pytest_httpserver import HTTPServer
-    from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
-
-from helpers import FEEDS, TESTS
 
 SUBSTITUTED = (".rst", ".md", ".py")
 
@@ -57,7 +55,9 @@ class Project:
     def build(self, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
         kwargs.setdefault("confoverrides", self.confoverrides)
         status, warning = StringIO(), StringIO()
-        app = self.make_app(buildername, srcdir=self.srcdir, status=status, warning=warning, **kwargs)
+        app = self.make_app(
+            buildername, srcdir=self.srcdir, status=status, warning=warning, **kwargs
+        )
         try:
             app.build()
         finally:

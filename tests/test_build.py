@@ -172,7 +172,9 @@ def test_unreachable_source_fails_a_strict_build(project, httpserver: HTTPServer
 def test_suppressed_warning_type(project, httpserver: HTTPServer, dead_url: str):
     serve_feed(httpserver, "/news.rss", "news.rss")
     unreachable = project("unreachable", dead=dead_url)
-    app = unreachable.build(warningiserror=True, confoverrides={"suppress_warnings": ["feed.fetch"]})
+    app = unreachable.build(
+        warningiserror=True, confoverrides={"suppress_warnings": ["feed.fetch"]}
+    )
     assert app.statuscode == 0
     assert warning_lines(unreachable.last_warnings) == []
 
@@ -182,11 +184,14 @@ def test_bad_sources_are_located_config_warnings(project):
     bad.build()
     warnings = warning_lines(bad.last_warnings)
     assert len(warnings) == 3
-    assert re.search(r"index\.rst:4: WARNING: feed file '\.\./\.\./outside\.xml' is outside", warnings[0])
+    assert re.search(
+        r"index\.rst:4: WARNING: feed file '\.\./\.\./outside\.xml' is outside", warnings[0]
+    )
     assert warnings[0].endswith("[feed.config]")
     assert re.search(r"index\.rst:6: WARNING: unsupported feed source 'ftp://", warnings[1])
     assert re.search(
-        r"index\.rst:8: WARNING: cannot show feed /_feeds/missing\.xml: cannot read feed file", warnings[2]
+        r"index\.rst:8: WARNING: cannot show feed /_feeds/missing\.xml: cannot read feed file",
+        warnings[2],
     )
     assert warnings[2].endswith("[feed.fetch]")
 

@@ -49,7 +49,10 @@ def test_latex_links_and_escaping(project, httpserver: HTTPServer):
     latex = tex.read_text(encoding="utf-8")
     assert r"\sphinxhref{https://news.example.org/posts/05.html}{Release note 05}" in latex
     # the feed's literal "<script>" is text, escaped for LaTeX, never markup
-    assert r"with \textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} text" in latex
+    assert (
+        r"with \textless{}script\textgreater{}alert(1)\textless{}/script\textgreater{} text"
+        in latex
+    )
     assert "<script>" not in latex
 
 

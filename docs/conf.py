@@ -1,0 +1,22 @@
+"""Sphinx configuration for the sphinxcontrib-feed documentation."""
+
+from sphinxcontrib_feed import __version__
+
+project = "sphinxcontrib-feed"
+author = "the sphinxcontrib-feed developers"
+copyright = "2026, the sphinxcontrib-feed developers"
+version = release = __version__
+
+extensions = ["sphinxcontrib_feed", "myst_parser"]
+
+source_suffix = {".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
+html_theme_options = {
+    "description": "RSS, Atom and JSON feeds in Sphinx docs",
+    "fixed_sidebar": True,
+}
+
+# The live examples in these pages read feed files shipped in _feeds/,
+# so the docs build offline.
+feed_sources = {"demo": "_feeds/demo.rss"}

@@ -1,0 +1,172 @@
+"""Parsing, sanitizing and the small pure helpers, on the project's own inputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from helpers import feed_bytes
+
+from sphinxcontrib_feed.config import parse_duration
+from sphinxcontrib_feed.model import FeedParseError
+from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.render import format_entry_date, select_entries
+from sphinxcontrib_feed.sanitize import clean_html, html_to_text, safe_url, shorten
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("/post/1", "https://feed.example.org/post/1"),
+        ("mailto:me@example.org", "mailto:me@example.org"),
+        ("javascript:alert(1)", None),
+        ("&#106;avascript:alert(1)", None),
+        ("javascript&colon;alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("java\nscript:alert(1)", None),
+        ("\x01 javascript:alert(1)", None),
+        ("JAVASCRIPT:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("file:///etc/passwd", None),
+        ("vbscript:x", None),
+        ("", None),
+    ],
+)
+def test_safe_url(url: str, expected: str | None):
+    assert safe_url(url, "https://feed.example.org/feed.xml") == expected
+
+
+def test_clean_html_drops_scripts_handlers_and_bad_urls():
+    cleaned = clean_html(
+        '<p onclick="x()">Hi <a href="&#106;avascript:x">a</a> <a href="rel">b</a>'
+        '<img src="i.png" onerror="x()"><script>bad()</script><form action="/x">f</form>'
+        '<svg><a xlink:href="javascript:x">s</a></svg></p>',
+        "https://example.org/feed/",
+    )
+    assert "script" not in cleaned and "onclick" not in cleaned and "onerror" not in cleaned
+    assert "javascript" not in cleaned and "<form" not in cleaned and "xlink" not in cleaned
+    assert 'href="https://example.org/feed/rel"' in cleaned
+    assert 'src="https://example.org/feed/i.png"' in cleaned
+    assert 'rel="noopener noreferrer"' in cleaned
+
+
+def test_html_to_text_and_shorten():
+    assert (
+        html_to_text("<p>One</p><p>two &amp; <b>three</b></p><style>p{}</style>")
+        == "One two & three"
+    )
+    assert shorten("alpha beta gamma delta", 14) == "alpha beta…"
+    assert shorten("alpha beta", 0) == "alpha beta"
+    assert shorten("alpha beta", 10) == "alpha beta"
+
+
+def test_entity_declarations_are_refused():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel>'
+        b"<title>&b;</title><item><title>&b;</title></item></channel></rss>"
+    )
+    with pytest.raises(FeedParseError, match="declares its own XML entities"):
+        parse_feed(bomb, "https://example.org/feed.xml")
+    with pytest.raises(FeedParseError, match="declares its own XML entities"):
+        parse_feed(bomb.decode().encode("utf-16"), "https://example.org/feed.xml")
+
+
+def test_not_a_feed():
+    with pytest.raises(FeedParseError, match="not a feed"):
+        parse_feed(b"<html><body><p>Hello</p></body></html>", "https://example.org/")
+    with pytest.raises(FeedParseError, match="not a feed"):
+        parse_feed(b"\x00\x01garbage", "https://example.org/")
+
+
+def test_rss_fields():
+    feed, note = parse_feed(feed_bytes("news.rss"), "https://news.example.org/feed.rss")
+    assert note is None
+    assert feed.title == "Example News" and feed.link == "https://news.example.org/"
+    first = feed.entries[0]
+    assert first.date == datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    assert first.id == "https://news.example.org/posts/01.html"
+    hostile = next(e for e in feed.entries if e.title == "Hostile link")
+    assert hostile.link is None
+    assert "javascript" not in hostile.summary_html and "onerror" not in hostile.summary_html
+
+
+def test_atom_fields():
+    feed, _ = parse_feed(feed_bytes("releases.atom"), "https://elsewhere.example.org/releases.atom")
+    first = feed.entries[0]
+    assert first.link == "https://releases.example.org/v3.0.0.html"  # xml:base wins
+    assert first.author == "Release Bot" and first.categories == ("major",)
+    assert first.summary_html == "The third major version."
+    # an entry with only <updated> is dated by it
+    assert feed.entries[1].date == datetime(2025, 10, 15, 8, 0, tzinfo=UTC)
+
+
+def test_json_feed():
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON <b>News</b>",
+        "home_page_url": "https://json.example.org/",
+        "authors": [{"name": "Ann"}],
+        "items": [
+            {
+                "id": "1",
+                "url": "/one",
+                "title": "One",
+                "content_html": "<p>Hi<script>x()</script></p>",
+                "date_published": "2026-01-02T03:04:05+01:00",
+                "tags": ["a", "b"],
+                "image": "javascript:alert(1)",
+            },
+            {"id": "2", "content_text": "No title <here>", "date_modified": "0001-01-01T00:00:00Z"},
+        ],
+    }
+    feed, _ = parse_feed(json.dumps(document).encode(), "https://json.example.org/feed.json")
+    assert feed.title == "JSON News"
+    one, two = feed.entries
+    assert one.link == "https://json.example.org/one"
+    assert one.date == datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)
+    assert one.summary_html == "<p>Hi</p>" and one.author == "Ann" and one.categories == ("a", "b")
+    assert one.image is None
+    assert two.title == "" and two.date is None and two.summary_html == "No title &lt;here&gt;"
+
+
+def test_select_entries_sorts_dedupes_and_limits():
+    feed, _ = parse_feed(feed_bytes("news.rss"), "https://news.example.org/feed.rss")
+    doubled = list(feed.entries) + list(feed.entries)
+    selected = select_entries(doubled, 0)
+    assert len(selected) == len(feed.entries)
+    dates = [e.date for e in selected if e.date]
+    assert dates == sorted(dates, reverse=True)
+    assert selected[-1].date is None
+    assert len(select_entries(doubled, 3)) == 3
+
+
+def test_date_formats_follow_language():
+    date = datetime(2026, 3, 14, tzinfo=UTC)
+    assert format_entry_date(date, None, "en") == "Mar 14, 2026"
+    assert format_entry_date(date, None, "de") == "14.03.2026"
+    assert format_entry_date(date, "%d %B %Y", "de") == "14 März 2026"
+    assert format_entry_date(date, None, "xx-nonsense") == "Mar 14, 2026"
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (90, 90.0),
+        ("90", 90.0),
+        ("30m", 1800.0),
+        ("6h", 21600.0),
+        ("1d", 86400.0),
+        ("2w", 1209600.0),
+    ],
+)
+def test_parse_duration(value: str | int, seconds: float):
+    assert parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "1y", "", True])
+def test_parse_duration_rejects(value: object):
+    with pytest.raises(ValueError):
+        parse_duration(value)  # type: ignore[arg-type]
