@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 SUMMARY_MODES = ("none", "text")
+ON_ERROR = ("warn", "error", "ignore")
 LAYOUTS = ("list", "compact", "cards")
 CACHE_BACKENDS = ("sqlite", "filesystem", "memory")
 
@@ -25,6 +27,10 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]
     ("feed_date_format", None, "env", (str, type(None))),
     ("feed_layout", "list", "env", str),
     ("feed_expire", "1h", "env", (str, int, float)),
+    ("feed_on_error", "warn", "env", str),
+    ("feed_as_of", False, "env", bool),
+    ("feed_offline", False, "", bool),
+    ("feed_snapshot_dir", None, "", (str, type(None))),
     ("feed_cache_path", None, "", (str, type(None))),
     ("feed_cache_backend", "sqlite", "", str),
     ("feed_timeout", 10, "", (int, float)),
@@ -53,6 +59,16 @@ def parse_duration(value: str | float) -> float:
     return float(match[1]) * _UNIT_SECONDS[match[2]]
 
 
+def is_redis_url(value: str) -> bool:
+    return value.startswith(("redis://", "rediss://", "unix://"))
+
+
+def is_offline(config: Config) -> bool:
+    """``feed_offline``, or ``SPHINX_FEED_OFFLINE`` set to a true value in the environment."""
+    flag = os.environ.get("SPHINX_FEED_OFFLINE", "").strip().lower()
+    return bool(config.feed_offline) or flag in {"1", "true", "yes", "on"}
+
+
 def choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     value = value.strip().lower()
     if value not in allowed:
@@ -65,10 +81,14 @@ def check_config(app: Sphinx, config: Config) -> None:
     try:
         choice(config.feed_summary, SUMMARY_MODES, "feed_summary")
         choice(config.feed_layout, LAYOUTS, "feed_layout")
+        choice(config.feed_on_error, ON_ERROR, "feed_on_error")
         parse_duration(config.feed_expire)
-        if config.feed_cache_backend not in CACHE_BACKENDS:
+        if config.feed_cache_backend not in CACHE_BACKENDS and not is_redis_url(
+            config.feed_cache_backend
+        ):
             raise ValueError(
-                f"feed_cache_backend must be one of {', '.join(CACHE_BACKENDS)}, "
+                f"feed_cache_backend must be one of {', '.join(CACHE_BACKENDS)} "
+                "or a redis:// URL, "
                 f"not {config.feed_cache_backend!r}"
             )
         for name in ("feed_limit", "feed_summary_length", "feed_max_bytes"):

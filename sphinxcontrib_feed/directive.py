@@ -7,6 +7,7 @@ fetched once per build (see :mod:`.refresh`), however many pages use it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,7 +15,13 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_feed.config import LAYOUTS, SUMMARY_MODES, parse_duration, source_entry
+from sphinxcontrib_feed.config import (
+    LAYOUTS,
+    ON_ERROR,
+    SUMMARY_MODES,
+    parse_duration,
+    source_entry,
+)
 from sphinxcontrib_feed.domain import get_feed_domain
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.nodes import feed_placeholder
@@ -51,12 +58,14 @@ class FeedDirective(SphinxDirective):
         "date-format": directives.unchanged_required,
         "layout": _choice(LAYOUTS),
         "expire": _duration,
+        "on-error": _choice(ON_ERROR),
+        "as-of": directives.flag,
         "class": directives.class_option,
         "name": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
-        named = {}
+        named: dict[str, Any] = {}
         sources = []
         for argument in self.arguments[0].split():
             source, entry = self._resolve(argument)
@@ -65,7 +74,10 @@ class FeedDirective(SphinxDirective):
                 named.update(entry)
         if not sources:
             return []
-        node = feed_placeholder(sources=[s.key for s in sources], options=self._options(named))
+        options = self._options(named)
+        if options["as_of"]:
+            sources = [replace(source, as_of=True) for source in sources]
+        node = feed_placeholder(sources=[s.key for s in sources], options=options)
         self.set_source_info(node)
         self.add_name(node)
         get_feed_domain(self.env).note_sources(self.env.docname, sources)
@@ -86,6 +98,8 @@ class FeedDirective(SphinxDirective):
             "summary_length": int(pick("summary-length", config.feed_summary_length)),
             "date_format": pick("date-format", config.feed_date_format),
             "layout": str(pick("layout", config.feed_layout)),
+            "on_error": str(pick("on-error", config.feed_on_error)),
+            "as_of": "as-of" in self.options or bool(pick("as_of", config.feed_as_of)),
             "classes": list(self.options.get("class", [])),
         }
 

@@ -7,7 +7,7 @@ last good feed and last failure. The render stage reads both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,15 +31,13 @@ class SourceState:
     feed: Feed | None = None
     #: SHA-256 of the bytes ``feed`` was parsed from.
     digest: str | None = None
-    fetched_at: datetime | None = None
-    #: Why the latest attempt failed; None after a good fetch.
+    #: When the server last confirmed ``feed`` (None for files).
+    checked_at: datetime | None = None
+    #: Why the latest attempt failed; None after a good fetch. With a
+    #: ``feed``, that feed is a stale copy.
     error: str | None = None
     #: ``fetch`` or ``parse``: the warning subtype for ``error``.
     error_kind: str = "fetch"
-
-    def signature(self) -> tuple[str | None, str | None]:
-        """Equal signatures render equal pages."""
-        return self.digest, self.error
 
 
 class FeedDomain(Domain):
@@ -77,11 +75,15 @@ class FeedDomain(Domain):
         for sources in self.uses.values():
             for source in sources:
                 known = found.get(source.key)
-                if known is None or (
-                    source.expire is not None
-                    and (known.expire is None or source.expire < known.expire)
-                ):
+                if known is None:
                     found[source.key] = source
+                    continue
+                expires = [e for e in (known.expire, source.expire) if e is not None]
+                found[source.key] = replace(
+                    known,
+                    expire=min(expires) if expires else None,
+                    as_of=known.as_of or source.as_of,
+                )
         return found
 
     def documents_using(self, keys: Set[str]) -> set[str]:

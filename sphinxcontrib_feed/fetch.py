@@ -1,52 +1,77 @@
-"""Get a source's bytes: over HTTP through a requests-cache session, or from a file.
+"""Get a source's bytes: from the HTTP cache, over HTTP, or from a file.
 
-One :class:`Fetcher` serves one build's refresh, from several threads. Its
-session is opened on first use and closed with the fetcher, so no SQLite
-connection is ever open while Sphinx forks ``-j`` workers.
+requests-cache provides the storage (SQLite, files, memory or Redis), its
+serialization and its keys; the decisions are ours, made in
+:mod:`.refresh`: when to ask the network, and what may be stored. A response
+is stored only after it parsed as a feed, so a failed or garbage fetch never
+replaces the last good copy, and a changed lifetime applies at once rather
+than after a stored expiry.
+
+One :class:`Fetcher` serves one build's refresh, from several threads, and is
+closed before Sphinx forks ``-j`` writers, so no connection crosses a fork.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests_cache import CachedSession
+from requests_cache import init_backend
 
 from sphinxcontrib_feed import __version__
-from sphinxcontrib_feed.config import parse_duration
+from sphinxcontrib_feed.config import is_redis_url
 
 if TYPE_CHECKING:
     from pathlib import Path
     from types import TracebackType
 
+    from requests_cache.backends.base import BaseCache
     from sphinx.config import Config
 
-    from sphinxcontrib_feed.model import FeedSource
-
+#: Stored with every copy: when its server last confirmed it (200 or 304).
+CHECKED_HEADER = "X-Sphinxcontrib-Feed-Checked"
+#: Stored after a 429/503 with Retry-After: no request before this time.
+RETRY_HEADER = "X-Sphinxcontrib-Feed-Retry-After"
 #: A whole fetch, body included, must finish within this many read timeouts.
 DEADLINE_TIMEOUTS = 3
+#: Milliseconds an SQLite writer waits for another process's lock.
+SQLITE_BUSY_TIMEOUT = 30_000
 _CHUNK = 64 * 1024
 _ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1"
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1"
 )
 
 
 class FetchError(Exception):
     """The source could not be had; the message says why, for the build log."""
 
+    def __init__(self, message: str, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        #: When the server asked us to come back (Retry-After), if it did.
+        self.retry_at = retry_at
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class Fetched:
+    """A feed document and what we know about its freshness."""
+
     content: bytes
-    #: The address the content finally came from (after redirects), for relative links.
+    #: The address the content came from (after redirects), for relative links.
     url: str
     content_type: str = ""
-    from_cache: bool = False
+    #: When its server last confirmed this content; None for files.
+    checked_at: datetime | None = None
+    #: Response headers (Cache-Control, Expires, our own markers).
+    headers: dict[str, str] = field(default_factory=dict)
+    #: The response to store once the content is known to be a feed.
+    response: requests.Response | None = field(default=None, repr=False, compare=False)
 
 
 class Fetcher:
@@ -57,7 +82,8 @@ class Fetcher:
         self._srcdir = srcdir
         self._confdir = confdir
         self._doctreedir = doctreedir
-        self._session: CachedSession | None = None
+        self._cache: BaseCache | None = None
+        self._session: requests.Session | None = None
         self._lock = threading.Lock()
 
     def __enter__(self) -> Fetcher:
@@ -70,24 +96,14 @@ class Fetcher:
         tb: TracebackType | None,
     ) -> None:
         if self._session is not None:
-            self._session.close()  # type: ignore[no-untyped-call]
-            self._session = None
+            self._session.close()
+        if self._cache is not None:
+            self._cache.close()  # type: ignore[no-untyped-call]
+        self._session = self._cache = None
 
-    def fetch(self, source: FeedSource) -> Fetched:
-        if source.path is not None:
-            return self._read_file(source.path)
-        assert source.url is not None
-        return self._get(source.url, source.expire)
+    # -- files -----------------------------------------------------------------
 
-    def cache_location(self) -> Path:
-        configured = self._config.feed_cache_path
-        if configured:
-            return self._confdir / str(configured)
-        if self._config.feed_cache_backend == "filesystem":
-            return self._doctreedir / "feed-cache"
-        return self._doctreedir / "feed-cache.sqlite"
-
-    def _read_file(self, path: str) -> Fetched:
+    def read_file(self, path: str) -> Fetched:
         file = self._srcdir / path
         try:
             size = file.stat().st_size
@@ -97,15 +113,51 @@ class Fetcher:
         except OSError as error:
             raise FetchError(f"cannot read feed file {path}: {error.strerror or error}") from None
 
-    def _get(self, url: str, expire: float | None) -> Fetched:
+    # -- the HTTP cache ----------------------------------------------------------
+
+    def cached(self, url: str) -> Fetched | None:
+        """The stored copy for *url*, whatever its age."""
+        stored = self._backend().get_response(self._key(url))
+        if stored is None:
+            return None
+        headers = dict(stored.headers)
+        return Fetched(
+            content=stored.content,
+            url=stored.url or url,
+            content_type=headers.get("Content-Type", ""),
+            checked_at=_timestamp(headers.get(CHECKED_HEADER)) or stored.created_at,
+            headers=headers,
+        )
+
+    def store(self, fetched: Fetched) -> None:
+        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy."""
+        if fetched.response is not None:
+            self._backend().save_response(
+                fetched.response, self._key(fetched.response.request.url or "")
+            )
+
+    def defer(self, url: str, until: datetime) -> None:
+        """Remember the server's Retry-After on the stored copy, if there is one."""
+        stored = self._backend().get_response(self._key(url))
+        if stored is not None:
+            stored.headers[RETRY_HEADER] = until.isoformat()
+            self._backend().save_response(stored, self._key(url))
+
+    # -- the network ---------------------------------------------------------------
+
+    def download(self, url: str, cached: Fetched | None) -> Fetched:
+        """GET *url*, conditionally when *cached* has validators; 304 gives *cached* back."""
+        headers = {}
+        if cached is not None:
+            if etag := cached.headers.get("ETag"):
+                headers["If-None-Match"] = etag
+            if modified := cached.headers.get("Last-Modified"):
+                headers["If-Modified-Since"] = modified
         timeout = float(self._config.feed_timeout)
         cap = _BodyCap(self._config.feed_max_bytes, time.monotonic() + DEADLINE_TIMEOUTS * timeout)
         try:
-            response = self._open().get(
-                url,
-                timeout=(timeout, timeout),
-                expire_after=expire,
-                hooks={"response": cap},
+            response = self._network().get(
+                url, headers=headers, timeout=(timeout, timeout), hooks={"response": cap}
             )
         except FetchError:
             raise
@@ -115,51 +167,99 @@ class Fetcher:
             raise FetchError(f"cannot connect ({_reason(error)})") from None
         except requests.RequestException as error:
             raise FetchError(_reason(error)) from None
+        now = datetime.now(UTC)
+        if response.status_code == 304 and cached is not None:
+            return self._revalidated(url, response, now)
         if response.status_code != 200:
-            raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".rstrip())
+            retry_at = None
+            if response.status_code in (429, 503):
+                retry_at = _retry_at(response.headers.get("Retry-After", ""), now)
+            message = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
+            raise FetchError(message, retry_at=retry_at)
+        response.headers[CHECKED_HEADER] = now.isoformat()
         return Fetched(
             content=response.content,
             url=response.url or url,
             content_type=response.headers.get("Content-Type", ""),
-            from_cache=bool(getattr(response, "from_cache", False)),
+            checked_at=now,
+            headers=dict(response.headers),
+            response=response,
         )
 
-    def _open(self) -> CachedSession:
+    def _revalidated(self, url: str, not_modified: requests.Response, now: datetime) -> Fetched:
+        stored = self._backend().get_response(self._key(url))
+        if stored is None:  # evicted meanwhile by another build: take it as a miss
+            raise FetchError("HTTP 304 for a copy that is no longer cached")
+        stored.headers.update(not_modified.headers)
+        stored.headers[CHECKED_HEADER] = now.isoformat()
+        stored.headers.pop(RETRY_HEADER, None)
+        stored.headers.pop("Content-Length", None)
+        stored.revalidated = True
+        headers = dict(stored.headers)
+        return Fetched(
+            content=stored.content,
+            url=stored.url or url,
+            content_type=headers.get("Content-Type", ""),
+            checked_at=now,
+            headers=headers,
+            response=stored,
+        )
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def cache_location(self) -> Path | str:
+        backend = self._config.feed_cache_backend
+        if is_redis_url(backend):
+            return str(backend)
+        if configured := self._config.feed_cache_path:
+            return self._confdir / str(configured)
+        name = "feed-cache" if backend == "filesystem" else "feed-cache.sqlite"
+        return self._doctreedir / name
+
+    def _key(self, url: str) -> str:
+        request = requests.Request("GET", url).prepare()
+        return str(self._backend().create_key(request))
+
+    def _backend(self) -> BaseCache:
+        with self._lock:
+            if self._cache is None:
+                self._cache = _open_backend(self._config.feed_cache_backend, self.cache_location())
+            return self._cache
+
+    def _network(self) -> requests.Session:
         with self._lock:
             if self._session is None:
-                self._session = self._new_session()
+                self._session = session = requests.Session()
+                size = self._config.feed_concurrency
+                adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+                agent = self._config.feed_user_agent or f"sphinxcontrib-feed/{__version__}"
+                session.headers.update({"User-Agent": agent, "Accept": _ACCEPT})
             return self._session
 
-    def _new_session(self) -> CachedSession:
-        config = self._config
-        backend = config.feed_cache_backend
-        location = self.cache_location()
-        if backend != "memory":
-            location.parent.mkdir(parents=True, exist_ok=True)
-        session = CachedSession(
-            cache_name=str(location),
-            backend=backend,
-            expire_after=parse_duration(config.feed_expire),
-            allowable_codes=(200,),
-            allowable_methods=("GET",),
-        )
-        adapter = HTTPAdapter(
-            pool_connections=config.feed_concurrency, pool_maxsize=config.feed_concurrency
-        )
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        session.headers["User-Agent"] = (
-            config.feed_user_agent or f"sphinxcontrib-feed/{__version__}"
-        )
-        session.headers["Accept"] = _ACCEPT
-        return session
+
+def _open_backend(backend: str, location: Path | str) -> BaseCache:
+    if isinstance(location, str):  # a Redis URL
+        try:
+            from redis import Redis
+            from requests_cache.backends.redis import RedisCache
+        except ImportError:
+            raise FetchError("a redis:// feed_cache_backend needs the 'redis' package") from None
+        return RedisCache(namespace="sphinxcontrib-feed", connection=Redis.from_url(location))
+    if backend == "memory":
+        return init_backend("sphinxcontrib-feed", "memory")
+    location.parent.mkdir(parents=True, exist_ok=True)
+    if backend == "filesystem":
+        return init_backend(location, "filesystem")
+    return init_backend(location, "sqlite", wal=True, busy_timeout=SQLITE_BUSY_TIMEOUT)
 
 
 class _BodyCap:
     """A response hook that streams the body with a size cap and a deadline.
 
-    It runs before requests-cache stores the response, so an oversized or
-    endless body is refused without ever being held whole or cached.
+    It runs inside ``requests``, before anything else sees the body, so an
+    oversized or endless body is refused without ever being held whole.
     """
 
     def __init__(self, max_bytes: int, deadline: float) -> None:
@@ -183,6 +283,24 @@ class _BodyCap:
             chunks.append(chunk)
         response._content = b"".join(chunks)
         return response
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _retry_at(value: str, now: datetime) -> datetime | None:
+    """Retry-After as a time: delta-seconds or an HTTP date."""
+    value = value.strip()
+    if value.isdigit():
+        return datetime.fromtimestamp(now.timestamp() + int(value), UTC)
+    try:
+        return parsedate_to_datetime(value).astimezone(UTC)
+    except (TypeError, ValueError):
+        return None
 
 
 def _reason(error: BaseException) -> str:

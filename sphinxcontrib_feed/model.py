@@ -54,6 +54,8 @@ class Feed:
     #: The feed's web site (not the feed document itself).
     link: str | None = None
     entries: tuple[Entry, ...] = field(default=())
+    #: Seconds between updates, as the feed states it (RSS ttl, sy:update*).
+    update_interval: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +69,6 @@ class FeedSource:
     path: str | None = None
     #: Cache lifetime in seconds; None means ``feed_expire``.
     expire: float | None = None
+    #: Some page shows this source's fetch date ("as of"), so a revalidation
+    #: that changes that date must rewrite the page.
+    as_of: bool = False

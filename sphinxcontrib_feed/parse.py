@@ -16,6 +16,7 @@ from typing import Any
 
 import feedparser
 
+from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import looks_like_json_feed, parse_json_feed
 from sphinxcontrib_feed.model import (
     EARLIEST_PLAUSIBLE_YEAR,
@@ -77,6 +78,9 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
         title=plain_text(channel.get("title")),
         link=safe_url(channel.get("link"), base),
         entries=entries,
+        update_interval=syndication_hint(
+            channel.get("ttl"), channel.get("sy_updateperiod"), channel.get("sy_updatefrequency")
+        ),
     )
 
 

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 import babel.dates
 from babel.core import UnknownLocaleError
 from docutils import nodes
+from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
+from sphinx.util.logging import get_node_location
 
-from sphinxcontrib_feed.domain import get_feed_domain
-from sphinxcontrib_feed.locale import _
+from sphinxcontrib_feed.domain import SourceState, get_feed_domain
+from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
 from sphinxcontrib_feed.sanitize import html_to_text, shorten
 
@@ -36,6 +38,12 @@ logger = logging.getLogger(__name__)
 UNTITLED_LENGTH = 80
 
 
+class FeedError(SphinxError):
+    """A source that a directive with ``:on-error: error`` needs cannot be had."""
+
+    category = "Feed error"
+
+
 class FeedPostTransform(SphinxPostTransform):
     default_priority = 100
 
@@ -48,7 +56,7 @@ class FeedPostTransform(SphinxPostTransform):
 
 def render_placeholder(
     placeholder: feed_placeholder, domain: FeedDomain, language: str
-) -> nodes.container:
+) -> list[nodes.Node]:
     options: dict[str, Any] = placeholder["options"]
     container = nodes.container(
         classes=["feed", f"feed-{options['layout']}", *options["classes"]],
@@ -56,27 +64,17 @@ def render_placeholder(
         names=list(placeholder["names"]),
     )
     entries: list[Entry] = []
-    unavailable = 0
-    for key in placeholder["sources"]:
-        state = domain.states.get(key)
-        if state is None or (state.feed is None and state.error is None):
-            unavailable += 1
-            continue
-        if state.error is not None and state.feed is None:
-            unavailable += 1
-            logger.warning(
-                _("cannot show feed %s: %s"), key, state.error,
-                type="feed", subtype=state.error_kind, location=placeholder,
-            )  # fmt: skip
-        elif state.error is not None and state.feed is not None:
-            fetched = state.fetched_at.isoformat(timespec="minutes") if state.fetched_at else "?"
-            logger.warning(
-                _("feed %s: %s; showing the copy fetched %s"), key, state.error, fetched,
-                type="feed", subtype="stale", location=placeholder,
-            )  # fmt: skip
+    states = [(key, domain.states.get(key) or SourceState(error=__("not fetched")))
+              for key in placeholder["sources"]]  # fmt: skip
+    for key, state in states:
         if state.feed is not None:
             entries.extend(state.feed.entries)
+        _report(key, state, options["on_error"], placeholder)
+    if all(state.feed is None for _, state in states) and options["on_error"] == "ignore":
+        return []
 
+    if options["as_of"]:
+        container += _as_of(states, options, language)
     selected = select_entries(entries, options["limit"])
     if selected:
         container += nodes.bullet_list(
@@ -84,11 +82,53 @@ def render_placeholder(
             *(_render_entry(entry, options, language) for entry in selected),
             classes=["feed-items"],
         )
-    elif unavailable == len(placeholder["sources"]):
+    elif all(state.feed is None for _, state in states):
         container += _note(_("Feed unavailable."))
     else:
         container += _note(_("No items."))
-    return container
+    return [container]
+
+
+def _report(key: str, state: SourceState, on_error: str, placeholder: feed_placeholder) -> None:
+    """The warning (or error) a source's state calls for, at the directive."""
+    if state.error is None or on_error == "ignore":
+        return
+    if state.feed is not None:
+        since = state.checked_at.isoformat(timespec="minutes") if state.checked_at else "?"
+        logger.warning(
+            __("feed %s: %s; showing the last good copy, fetched %s"), key, state.error, since,
+            type="feed", subtype="stale", location=placeholder,
+        )  # fmt: skip
+    elif on_error == "error":
+        location = get_node_location(placeholder) or "?"
+        raise FeedError(
+            __("%s: cannot show feed %s: %s (:on-error: error)") % (location, key, state.error)
+        )
+    else:
+        logger.warning(
+            __("cannot show feed %s: %s"), key, state.error,
+            type="feed", subtype=state.error_kind, location=placeholder,
+        )  # fmt: skip
+
+
+def _as_of(
+    states: list[tuple[str, SourceState]], options: dict[str, Any], language: str
+) -> nodes.paragraph:
+    """ "As of <date>", with the oldest fetch time shown, and a marker if anything is stale."""
+    checked = [
+        state.checked_at for _, state in states if state.feed is not None and state.checked_at
+    ]
+    paragraph = nodes.paragraph(classes=["feed-as-of"], translatable=False)
+    if checked:
+        when = min(checked)
+        text = _("As of %s") % format_entry_date(
+            when, options["date_format"] if options["date_format"] != "none" else None, language
+        )
+        paragraph += feed_date("", text, datetime=_iso(when))
+    if any(state.feed is not None and state.error is not None for _, state in states):
+        paragraph += nodes.Text(" ")
+        paragraph += nodes.inline("", _("(stale)"), classes=["feed-stale"])
+    return paragraph
 
 
 def select_entries(entries: Iterable[Entry], limit: int) -> list[Entry]:
@@ -121,7 +161,7 @@ def _render_entry(entry: Entry, options: dict[str, Any], language: str) -> nodes
         heading += feed_date(
             "",
             format_entry_date(entry.date, date_format, language),
-            datetime=entry.date.isoformat().replace("+00:00", "Z"),
+            datetime=_iso(entry.date),
             classes=["feed-date"],
         )
     item = nodes.list_item("", heading, classes=["feed-item"])
@@ -139,6 +179,10 @@ def format_entry_date(date: datetime, date_format: str | None, language: str) ->
         return babel.dates.format_date(date, format="medium", locale=language)
     except (ValueError, UnknownLocaleError):
         return babel.dates.format_date(date, format="medium", locale="en")
+
+
+def _iso(date: datetime) -> str:
+    return date.isoformat().replace("+00:00", "Z")
 
 
 def _note(text: str) -> nodes.paragraph:

@@ -1,0 +1,135 @@
+"""Files the extension keeps beside the HTTP cache.
+
+:class:`ParsedCache` keeps each parsed feed by content hash, so a feed's bytes
+are parsed once per content version, across builds and across ``-E``.
+:class:`Snapshots` is ``feed_snapshot_dir``: the bytes of every good fetch
+under a stable, readable name, for offline and reproducible builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import feedparser
+
+from sphinxcontrib_feed import __version__
+from sphinxcontrib_feed.fetch import Fetched
+from sphinxcontrib_feed.model import Feed
+
+#: Parsed copies unused for this long are deleted.
+PARSED_MAX_AGE = 30 * 86400
+#: Part of every parsed-cache key: a new parser may read the same bytes differently.
+PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}"
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers (other builds) see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class ParsedCache:
+    """Parsed feeds by content hash, as pickles under the doctree directory."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, content_digest: str) -> Path:
+        key = hashlib.sha256(f"{content_digest}-{PARSER_VERSION}".encode()).hexdigest()
+        return self.folder / f"{key}.pickle"
+
+    def get(self, content_digest: str) -> Feed | None:
+        path = self._path(content_digest)
+        try:
+            with path.open("rb") as file:
+                feed = pickle.load(file)
+            os.utime(path)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+        return feed if isinstance(feed, Feed) else None
+
+    def put(self, content_digest: str, feed: Feed) -> None:
+        with contextlib.suppress(OSError):
+            _write_atomically(
+                self._path(content_digest), pickle.dumps(feed, pickle.HIGHEST_PROTOCOL)
+            )
+
+    def prune(self) -> None:
+        cutoff = time.time() - PARSED_MAX_AGE
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.pickle"):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Snapshots:
+    """``feed_snapshot_dir``: one ``.feed`` file (the bytes) and one ``.json`` per source.
+
+    A file is rewritten only when the feed's content changes, so a committed
+    snapshot directory changes in version control only when feeds do.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def name(self, url: str) -> str:
+        """``host_path-<hash>``: readable, stable, and unique per URL."""
+        readable = _UNSAFE.sub("_", url.split("://", 1)[-1]).strip("_.")[:80]
+        return f"{readable}-{hashlib.sha256(url.encode()).hexdigest()[:10]}"
+
+    def _files(self, url: str) -> tuple[Path, Path]:
+        name = self.name(url)
+        return self.folder / f"{name}.feed", self.folder / f"{name}.json"
+
+    def write(self, url: str, fetched: Fetched) -> bool:
+        """Record a good fetch; True if the snapshot changed."""
+        content, meta_file = self._files(url)
+        with contextlib.suppress(OSError):
+            if content.read_bytes() == fetched.content:
+                return False
+        checked = fetched.checked_at or datetime.now(UTC)
+        meta = {"url": url, "content_type": fetched.content_type, "fetched_at": checked.isoformat()}
+        _write_atomically(content, fetched.content)
+        _write_atomically(meta_file, json.dumps(meta, indent=2).encode() + b"\n")
+        return True
+
+    def read(self, url: str) -> Fetched | None:
+        content_file, meta_file = self._files(url)
+        try:
+            content = content_file.read_bytes()
+        except OSError:
+            return None
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            checked = datetime.fromisoformat(meta["fetched_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            meta, checked = {}, None
+        return Fetched(
+            content=content,
+            url=url,
+            content_type=str(meta.get("content_type", "")),
+            checked_at=checked,
+        )
