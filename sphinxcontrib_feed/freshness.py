@@ -41,12 +41,10 @@ def http_hint(headers: dict[str, str]) -> float | None:
         return None
     if match := _MAX_AGE.search(control):
         return float(match[1])
-    expires, date = headers.get("Expires"), headers.get("Date") or headers.get(CHECKED_HEADER)
+    expires = _http_date(headers.get("Expires"))
+    date = _http_date(headers.get("Date")) or _http_date(headers.get(CHECKED_HEADER))
     if expires and date:
-        try:
-            return max(0.0, (_http_date(expires) - _http_date(date)).total_seconds())
-        except (TypeError, ValueError):
-            return None
+        return max(0.0, (expires - date).total_seconds())
     return None
 
 
@@ -78,8 +76,15 @@ def fresh_until(copy: Fetched, lifetime: float, feed_hint: float | None) -> date
     return until
 
 
-def _http_date(value: str) -> datetime:
+def _http_date(value: str | None) -> datetime | None:
+    """An HTTP date (or our own ISO 8601 stamp), aware; None if unreadable."""
+    if not value:
+        return None
     try:
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
-        return parsedate_to_datetime(value)
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -182,7 +182,7 @@ def format_entry_date(date: datetime, date_format: str | None, language: str) ->
 
 
 def _iso(date: datetime) -> str:
-    return date.isoformat().replace("+00:00", "Z")
+    return date.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _note(text: str) -> nodes.paragraph:

@@ -61,6 +61,7 @@ class Project:
         try:
             app.build()
         finally:
+            app.cleanup()  # lets the next build of the same test register its nodes afresh
             self.last_status = status.getvalue()
             self.last_warnings = warning.getvalue()
         return app

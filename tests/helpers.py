@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -60,14 +61,23 @@ class _FeedItemParser(HTMLParser):
         self.notes: list[str] = []
         self._field: str | None = None
         self._stack: list[str] = []
+        self._li_depth = 0
+        self._item_depth = 0  # the li depth of the open feed item, 0 outside items
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
+        if tag == "li":
+            self._li_depth += 1
         if tag == "div" and "feed" in classes:
             self.feeds.append([])
         elif tag == "li" and "feed-item" in classes:
             self.feeds[-1].append(FeedItem())
+            self._item_depth = self._li_depth
+        elif not self._item_depth:
+            if "feed-note" in classes:
+                self.notes.append("")
+                self._field = "note"
         elif "feed-title" in classes:
             self.feeds[-1][-1].href = attributes.get("href")
             self._field = "title"
@@ -76,13 +86,14 @@ class _FeedItemParser(HTMLParser):
             self._field = "date"
         elif "feed-summary" in classes:
             self._field = "summary"
-        elif "feed-note" in classes:
-            self.notes.append("")
-            self._field = "note"
         if self._field:
             self._stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            if self._li_depth == self._item_depth:
+                self._item_depth = 0
+            self._li_depth -= 1
         if self._stack and self._stack[-1] == tag:
             self._stack.pop()
             if not self._stack:
@@ -106,3 +117,62 @@ def feeds_in(html: str) -> tuple[list[list[FeedItem]], list[str]]:
 def warning_lines(warnings: str) -> list[str]:
     """The warning stream without colour codes, one warning a line."""
     return [line for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings).splitlines() if line.strip()]
+
+
+class Origin:
+    """A feed publisher on the test server whose behaviour a test changes between builds.
+
+    ``mode``: ``ok`` (200, or 304 when the request's validators match),
+    ``500``, ``garbage`` (200 with an HTML page), ``slow`` (answers after
+    ``delay`` seconds), ``503`` (with ``Retry-After``).
+    """
+
+    def __init__(
+        self, server: HTTPServer, path: str, name: str, content_type: str = "application/rss+xml"
+    ):
+        self.path = path
+        self.body = feed_bytes(name)
+        self.content_type = content_type
+        self.mode = "ok"
+        self.etag: str | None = '"v1"'
+        self.last_modified: str | None = None
+        self.extra_headers: dict[str, str] = {}
+        self.delay = 0.0
+        self.requests: list[dict[str, str]] = []
+        server.expect_request(path).respond_with_handler(self._answer)
+
+    def _answer(self, request: Any) -> Any:
+        from werkzeug import Response
+
+        self.requests.append(dict(request.headers))
+        if self.mode == "500":
+            return Response("boom", status=500)
+        if self.mode == "503":
+            return Response("busy", status=503, headers={"Retry-After": "3600"})
+        if self.mode == "garbage":
+            return Response("<html><body>Site maintenance</body></html>", content_type="text/html")
+        if self.mode == "slow":
+            time.sleep(self.delay)
+        headers = dict(self.extra_headers)
+        if self.etag:
+            headers["ETag"] = self.etag
+        if self.last_modified:
+            headers["Last-Modified"] = self.last_modified
+        matches_etag = self.etag and request.headers.get("If-None-Match") == self.etag
+        matches_date = (
+            self.last_modified and request.headers.get("If-Modified-Since") == self.last_modified
+        )
+        if matches_etag or matches_date:
+            return Response(status=304, headers=headers)
+        return Response(self.body, content_type=self.content_type, headers=headers)
+
+    def change(self, name: str | bytes, etag: str = '"v2"') -> None:
+        self.body = feed_bytes(name) if isinstance(name, str) else name
+        self.etag = etag
+
+
+def written_pages(status: str) -> list[str]:
+    """The docnames a build's log says it wrote."""
+    return re.findall(
+        r"writing output\.\.\. \[\s*\d+%\] (\S+)", re.sub(r"\x1b\[[0-9;]*m", "", status)
+    )
