@@ -34,8 +34,12 @@ _INLINE = {
 }  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _GROUPS = frozenset({"div", "figure", "figcaption", "table", "thead", "tbody", "tfoot"})
-_BLOCKS = _HEADINGS | _GROUPS | {"p", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre"}
+_BLOCKS = _HEADINGS | _GROUPS | {"p", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "tr"}
 _FLAT = _HEADINGS | {"tr", "dt"}  # text containers whose nested blocks are flattened
+_CLOSES = dict.fromkeys(_HEADINGS, _HEADINGS) | {
+    "tr": frozenset({"tr", "thead", "tbody", "tfoot"}),
+    "dt": frozenset({"dt", "dd"}),
+}
 _LISTS = (nodes.bullet_list, nodes.enumerated_list)
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _TRAILING = " \n,;:.-–—"
@@ -138,11 +142,17 @@ class _Builder(HTMLParser):
         self.stack: list[tuple[str, nodes.Element | None]] = [("", self.root)]
         self.space = True  # the text so far ends a block or a space: drop leading spaces
 
+    def closes(self, tag: str, flat: int) -> bool:
+        """Whether *tag* ends the open row, term or heading (unless in a nested table)."""
+        nested = any(t == "table" for t, _ in self.stack[flat:])
+        return tag in _CLOSES[self.stack[flat][0]] and not nested
+
     def node(self) -> nodes.Element:
         return next(node for _, node in reversed(self.stack) if node is not None)
 
-    def inside(self, tags: frozenset[str] | set[str]) -> bool:
-        return any(tag in tags for tag, _ in self.stack)
+    def flat(self) -> int | None:
+        """Index of the outermost open row, term or heading, if any."""
+        return next((i for i, (tag, _) in enumerate(self.stack) if tag in _FLAT), None)
 
     def push(self, tag: str, node: nodes.Element, *, new: bool = True) -> nodes.Element:
         if new:
@@ -229,23 +239,23 @@ class _Builder(HTMLParser):
                 self.ensure_inline()
                 self.push(tag, _make(nodes.reference, refuri=href))
         elif tag == "br":
-            if isinstance(self.node(), nodes.paragraph) and not self.inside(_FLAT):
+            if isinstance(self.node(), nodes.paragraph) and self.flat() is None:
                 self.node().append(_Break())
                 self.space = True
             else:
                 self.soft_space()
         elif tag in {"td", "th"}:
             self.cell(tag)
-        elif tag in {"tr", "thead", "tbody", "tfoot"} and self.inside({"tr"}):
-            self.pop_to(max(i for i, (t, _) in enumerate(self.stack) if t == "tr"))
+        elif (flat := self.flat()) is not None and self.closes(tag, flat):
+            self.pop_to(flat)
             self.handle_starttag(tag, attrs)
-        elif tag in _BLOCKS | {"hr"} and self.inside(_FLAT):
+        elif tag in _BLOCKS | {"hr"} and self.flat() is not None:
             self.soft_space()
             if tag != "hr":
                 self.stack.append((tag, None))
         elif tag == "hr":
             self.ensure_body()
-        elif tag in _BLOCKS | {"tr"}:
+        elif tag in _BLOCKS:
             self.block(tag)
 
     def block(self, tag: str) -> None:
@@ -298,7 +308,7 @@ class _Builder(HTMLParser):
         if rows:
             self.pop_to(rows[-1] + 1)
             if self.node().astext().strip():
-                self.node().append(nodes.Text(CELL_SEPARATOR))
+                self.node().append(nodes.Text(CELL_SEPARATOR.lstrip() if self.space else CELL_SEPARATOR))
                 self.space = True
         else:
             self.block("tr")
@@ -309,7 +319,8 @@ class _Builder(HTMLParser):
         for index in range(len(self.stack) - 1, 0, -1):
             if self.stack[index][0] == tag:
                 self.pop_to(index)
-                if tag in _BLOCKS | {"tr"}:
+                if tag in _BLOCKS:
+                    self.soft_space()  # in a flattened block: a space; elsewhere a no-op
                     self.space = True
                 return
 

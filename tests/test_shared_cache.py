@@ -34,7 +34,8 @@ def test_two_builds_at_once_share_one_sqlite_file(project, httpserver: HTTPServe
 
     def start(srcdir: Path) -> subprocess.Popen[str]:
         command = [
-            sys.executable, "-m", "sphinx", "-q", "-b", "html", str(srcdir), str(srcdir / "_build/html"),
+            sys.executable, "-m", "sphinx", "-q", "-b", "html",
+            str(srcdir), str(srcdir / "_build/html"),
             "-D", f"feed_cache_path={cache}", "-D", "feed_expire=0", "-D", "feed_concurrency=8",
         ]  # fmt: skip
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
