@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-SUMMARY_MODES = ("none", "text")
+SUMMARY_MODES = ("none", "text", "rich")
+SORT_ORDERS = ("date", "source")
 ON_ERROR = ("warn", "error", "ignore")
 LAYOUTS = ("list", "compact", "cards")
 CACHE_BACKENDS = ("sqlite", "filesystem", "memory")

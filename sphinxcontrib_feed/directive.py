@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib_feed.config import (
     LAYOUTS,
     ON_ERROR,
+    SORT_ORDERS,
     SUMMARY_MODES,
     parse_duration,
     source_entry,
@@ -25,6 +26,7 @@ from sphinxcontrib_feed.config import (
 from sphinxcontrib_feed.domain import get_feed_domain
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.nodes import feed_placeholder
+from sphinxcontrib_feed.select import compile_pattern, parse_categories
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,6 +59,18 @@ class FeedDirective(SphinxDirective):
         "summary-length": directives.nonnegative_int,
         "date-format": directives.unchanged_required,
         "layout": _choice(LAYOUTS),
+        "sort": _choice(SORT_ORDERS),
+        "reverse": directives.flag,
+        "filter": directives.unchanged_required,
+        "exclude": directives.unchanged_required,
+        "category": directives.unchanged_required,
+        "since": _duration,
+        "title": directives.unchanged,
+        "author": directives.flag,
+        "categories": directives.flag,
+        "images": directives.flag,
+        "new-tab": directives.flag,
+        "empty": directives.unchanged_required,
         "expire": _duration,
         "on-error": _choice(ON_ERROR),
         "as-of": directives.flag,
@@ -92,14 +106,36 @@ class FeedDirective(SphinxDirective):
                 return self.options[option]
             return named_defaults.get(option, named_defaults.get(option.replace("-", "_"), default))
 
+        def flag(option: str) -> bool:
+            return option in self.options or bool(pick(option, False))
+
+        for option in ("filter", "exclude"):
+            if pattern := pick(option, None):
+                try:
+                    compile_pattern(pattern)
+                except re.error as error:
+                    raise self.error(f"invalid :{option}: pattern {pattern!r}: {error}") from None
+        since = pick("since", None)
         return {
             "limit": int(pick("limit", config.feed_limit)),
             "summary": str(pick("summary", config.feed_summary)),
             "summary_length": int(pick("summary-length", config.feed_summary_length)),
             "date_format": pick("date-format", config.feed_date_format),
             "layout": str(pick("layout", config.feed_layout)),
+            "sort": str(pick("sort", "date")),
+            "reverse": flag("reverse"),
+            "filter": pick("filter", None),
+            "exclude": pick("exclude", None),
+            "category": list(parse_categories(pick("category", None))),
+            "since": None if since is None else parse_duration(since),
+            "title": pick("title", None),
+            "author": flag("author"),
+            "categories": flag("categories"),
+            "images": flag("images"),
+            "new_tab": flag("new-tab"),
+            "empty": pick("empty", None),
             "on_error": str(pick("on-error", config.feed_on_error)),
-            "as_of": "as-of" in self.options or bool(pick("as_of", config.feed_as_of)),
+            "as_of": flag("as-of") or bool(config.feed_as_of),
             "classes": list(self.options.get("class", [])),
         }
 

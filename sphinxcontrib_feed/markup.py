@@ -43,7 +43,16 @@ _CLOSES = dict.fromkeys(_HEADINGS, _HEADINGS) | {
 _LISTS = (nodes.bullet_list, nodes.enumerated_list)
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _TRAILING = " \n,;:.-–—"
+_BLOCK_NODES: dict[str, tuple[type[nodes.Element], dict[str, str]]] = {
+    "p": (nodes.paragraph, {}), "tr": (nodes.paragraph, {}), "pre": (nodes.literal_block, {}),
+    "blockquote": (nodes.block_quote, {}), "dl": (nodes.definition_list, {}),
+    "ul": (nodes.bullet_list, {"bullet": "*"}),
+    "ol": (nodes.enumerated_list, {"enumtype": "arabic", "prefix": "", "suffix": "."}),
+}  # fmt: skip
+_VOID = frozenset({"br", "hr", "img"})
 CELL_SEPARATOR = " · "
+#: Deeper elements keep only their text: docutils and its writers recurse per level.
+MAX_DEPTH = 24
 
 
 class _Break(nodes.Element):
@@ -58,8 +67,9 @@ def _make(cls: type[nodes.Element], **attributes: str) -> nodes.Element:
 
 
 def _index(parent: nodes.Element, child: nodes.Node) -> int:
-    # by identity: Text nodes are strings and compare equal by value
-    return next(i for i, c in enumerate(parent.children) if c is child)
+    # by identity (Text nodes are strings, equal by value), from the end where new nodes are
+    children = parent.children
+    return next(i for i in range(len(children) - 1, -1, -1) if children[i] is child)
 
 
 def _strip_ends(node: nodes.Element) -> None:
@@ -124,8 +134,8 @@ def _finish(node: nodes.Element) -> None:
                 continue
             if not item.children or not isinstance(item[0], nodes.term):
                 item.insert(0, _make(nodes.term))
-            if not isinstance(item[-1], nodes.definition):
-                item += nodes.definition()
+            if not isinstance(item[-1], nodes.definition):  # a definition needs a body element
+                item += nodes.definition("", _make(nodes.paragraph))
     text = node.astext()
     if not (text if isinstance(node, nodes.Inline) else text.strip()):
         del parent[_index(parent, node)]
@@ -141,6 +151,7 @@ class _Builder(HTMLParser):
         self.root = nodes.container()
         self.stack: list[tuple[str, nodes.Element | None]] = [("", self.root)]
         self.space = True  # the text so far ends a block or a space: drop leading spaces
+        self.separator: nodes.Text | None = None  # the last cell separator added
 
     def closes(self, tag: str, flat: int) -> bool:
         """Whether *tag* ends the open row, term or heading (unless in a nested table)."""
@@ -162,6 +173,8 @@ class _Builder(HTMLParser):
 
     def pop(self) -> None:
         _, node = self.stack.pop()
+        if node is not None and node.children and node.children[-1] is self.separator:
+            del node[-1]  # a row ending in empty cells
         if node is not None:
             _finish(node)
 
@@ -226,7 +239,12 @@ class _Builder(HTMLParser):
             self.space = text.endswith(" ")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if isinstance(self.node(), nodes.literal_block):
+        if tag not in _VOID and sum(node is not None for _, node in self.stack) > MAX_DEPTH:
+            # too deep for docutils' recursive walks: keep the content only
+            if tag in _BLOCKS:
+                self.soft_space()
+            self.stack.append((tag, None))
+        elif isinstance(self.node(), nodes.literal_block):
             if tag == "br":
                 self.handle_data("\n")
         elif tag in _INLINE:
@@ -275,8 +293,16 @@ class _Builder(HTMLParser):
                 self.push("", nodes.definition_list())
             else:
                 self.pop_to(index + 1)
-            if tag == "dt":
-                self.push("", nodes.definition_list_item())
+            if tag == "dt":  # terms before any definition share their item
+                last = self.node().children[-1] if self.node().children else None
+                if (
+                    isinstance(last, nodes.Element)
+                    and len(last)
+                    and isinstance(last[-1], nodes.term)
+                ):
+                    self.push("", last, new=False)
+                else:
+                    self.push("", nodes.definition_list_item())
                 self.push(tag, _make(nodes.term))
             else:
                 self.ensure_body()
@@ -286,29 +312,18 @@ class _Builder(HTMLParser):
             if tag in _GROUPS:
                 self.stack.append((tag, None))
             else:
-                self.push(tag, self.block_node(tag))
+                cls, attributes = _BLOCK_NODES.get(tag, (nodes.rubric, {}))
+                self.push(tag, _make(cls, **attributes))
         self.space = True
-
-    @staticmethod
-    def block_node(tag: str) -> nodes.Element:
-        if tag == "ul":
-            return nodes.bullet_list(bullet="*")
-        if tag == "ol":
-            return nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-        if tag == "blockquote":
-            return nodes.block_quote()
-        if tag == "dl":
-            return nodes.definition_list()
-        if tag == "pre":
-            return _make(nodes.literal_block)
-        return _make(nodes.rubric if tag in _HEADINGS else nodes.paragraph)
 
     def cell(self, tag: str) -> None:
         rows = [i for i, (t, _) in enumerate(self.stack) if t == "tr"]
         if rows:
             self.pop_to(rows[-1] + 1)
-            if self.node().astext().strip():
-                self.node().append(nodes.Text(CELL_SEPARATOR.lstrip() if self.space else CELL_SEPARATOR))
+            row = self.node()
+            if row.children and row.children[-1] is not self.separator:
+                self.separator = nodes.Text(CELL_SEPARATOR[1:] if self.space else CELL_SEPARATOR)
+                row.append(self.separator)
                 self.space = True
         else:
             self.block("tr")
@@ -350,11 +365,16 @@ def truncate_nodes(body: list[nodes.Element], length: int) -> list[nodes.Element
     """Keep at most `length` characters of text (0 = all), cutting the last text node at a word
     boundary with "…", dropping everything after, keeping the structure (no half-open nodes,
     no empty paragraphs/list items left behind). Returns copies; *body* is left alone."""
-    root = nodes.container("", *(node.deepcopy() for node in body))
-    texts = list(root.findall(nodes.Text))
-    budget = length - 1  # room for the "…"
-    if length <= 0 or sum(map(len, texts)) <= length:
+    root, total = nodes.container(), 0
+    for block in body:  # copy only the blocks that may be kept
+        if 0 < length < total:
+            break
+        root += block.deepcopy()
+        total += sum(len(text) for text in root[-1].findall(nodes.Text))
+    if length <= 0 or total <= length:
         return _detach(root)
+    budget = length - 1  # room for the "…"
+    texts = list(root.findall(nodes.Text))
     last: nodes.Text | None = None
     for text in texts:
         if len(text) <= budget:

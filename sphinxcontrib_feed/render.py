@@ -4,11 +4,12 @@ Runs as a post-transform, in the main process, for every builder, so the
 items are always those of the latest refresh even when the page itself was
 not re-read. Only stock docutils nodes (plus :class:`.feed_date`, an
 ``inline``) come out, so every builder can write them; HTML polish lives in
-:mod:`.writers` and ``feed.css``.
+:mod:`.writers` and the stylesheet.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import babel.dates
@@ -22,20 +23,22 @@ from sphinx.util.logging import get_node_location
 
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import _, __
+from sphinxcontrib_feed.markup import html_to_nodes, truncate_nodes
 from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
 from sphinxcontrib_feed.sanitize import html_to_text, shorten
+from sphinxcontrib_feed.select import Selection, select_entries
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import datetime
 
     from sphinxcontrib_feed.domain import FeedDomain
-    from sphinxcontrib_feed.model import Entry
+    from sphinxcontrib_feed.model import Entry, Feed
 
 logger = logging.getLogger(__name__)
 
 #: Length of a title made up from the summary, for items that have none.
 UNTITLED_LENGTH = 80
+NEW_TAB = {"target": "_blank", "rel": "noopener noreferrer"}
 
 
 class FeedError(SphinxError):
@@ -44,48 +47,68 @@ class FeedError(SphinxError):
     category = "Feed error"
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What rendering needs to know about the build."""
+
+    language: str
+    #: Remote images only where the builder links them (HTML); elsewhere
+    #: Sphinx would download them, which a docs build must not do behind our back.
+    images: bool
+
+
 class FeedPostTransform(SphinxPostTransform):
     default_priority = 100
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)
-        language = self.config.language or "en"
+        builder = getattr(self.env, "_builder_cls", None) or type(self.app.builder)
+        context = Context(
+            language=self.config.language or "en",
+            images=bool(getattr(builder, "supported_remote_images", False)),
+        )
         for placeholder in list(self.document.findall(feed_placeholder)):
-            placeholder.replace_self(render_placeholder(placeholder, domain, language))
+            placeholder.replace_self(render_placeholder(placeholder, domain, context))
 
 
 def render_placeholder(
-    placeholder: feed_placeholder, domain: FeedDomain, language: str
+    placeholder: feed_placeholder, domain: FeedDomain, context: Context
 ) -> list[nodes.Node]:
     options: dict[str, Any] = placeholder["options"]
+    states = [(key, domain.states.get(key) or SourceState(error=__("not fetched")))
+              for key in placeholder["sources"]]  # fmt: skip
+    for key, state in states:
+        _report(key, state, options["on_error"], placeholder)
+    feeds = [state.feed for _, state in states if state.feed is not None]
+    if not feeds and options["on_error"] == "ignore":
+        return []
+
     container = nodes.container(
         classes=["feed", f"feed-{options['layout']}", *options["classes"]],
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )
-    entries: list[Entry] = []
-    states = [(key, domain.states.get(key) or SourceState(error=__("not fetched")))
-              for key in placeholder["sources"]]  # fmt: skip
-    for key, state in states:
-        if state.feed is not None:
-            entries.extend(state.feed.entries)
-        _report(key, state, options["on_error"], placeholder)
-    if all(state.feed is None for _, state in states) and options["on_error"] == "ignore":
-        return []
-
-    if options["as_of"]:
-        container += _as_of(states, options, language)
-    selected = select_entries(entries, options["limit"])
+    if options["title"] is not None and (caption := _caption(feeds, options)) is not None:
+        container += caption
+    if options["as_of"] and (as_of := _as_of(states, options, context)).children:
+        container += as_of
+    selection = Selection(
+        limit=options["limit"],
+        filter=options["filter"],
+        exclude=options["exclude"],
+        categories=tuple(options["category"]),
+        since=options["since"],
+        sort=options["sort"],
+        reverse=options["reverse"],
+    )
+    selected = select_entries((entry for feed in feeds for entry in feed.entries), selection)
     if selected:
-        container += nodes.bullet_list(
-            "",
-            *(_render_entry(entry, options, language) for entry in selected),
-            classes=["feed-items"],
-        )
-    elif all(state.feed is None for _, state in states):
+        items = (_render_entry(entry, options, context) for entry in selected)
+        container += nodes.bullet_list("", *items, classes=["feed-items"])
+    elif not feeds:
         container += _note(_("Feed unavailable."))
     else:
-        container += _note(_("No items."))
+        container += _note(options["empty"] or _("No items."))
     return [container]
 
 
@@ -101,9 +124,8 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
         )  # fmt: skip
     elif on_error == "error":
         location = get_node_location(placeholder) or "?"
-        raise FeedError(
-            __("%s: cannot show feed %s: %s (:on-error: error)") % (location, key, state.error)
-        )
+        message = __("%s: cannot show feed %s: %s (:on-error: error)")
+        raise FeedError(message % (location, key, state.error))
     else:
         logger.warning(
             __("cannot show feed %s: %s"), key, state.error,
@@ -111,19 +133,26 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
         )  # fmt: skip
 
 
+def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | None:
+    """The feed's title (or the given text), linking to the feed's site."""
+    text = options["title"] or " · ".join(feed.title for feed in feeds if feed.title)
+    if not text:
+        return None
+    caption = nodes.paragraph(classes=["feed-caption"], translatable=False)
+    link = next((feed.link for feed in feeds if feed.link), None)
+    caption += _link(text, link, options, classes=[]) if link else nodes.Text(text)
+    return caption
+
+
 def _as_of(
-    states: list[tuple[str, SourceState]], options: dict[str, Any], language: str
+    states: list[tuple[str, SourceState]], options: dict[str, Any], context: Context
 ) -> nodes.paragraph:
-    """ "As of <date>", with the oldest fetch time shown, and a marker if anything is stale."""
-    checked = [
-        state.checked_at for _, state in states if state.feed is not None and state.checked_at
-    ]
+    """ "As of <date>" (the oldest fetch shown), and a marker if anything is stale."""
     paragraph = nodes.paragraph(classes=["feed-as-of"], translatable=False)
+    checked = [s.checked_at for _, s in states if s.feed is not None and s.checked_at is not None]
     if checked:
         when = min(checked)
-        text = _("As of %s") % format_entry_date(
-            when, options["date_format"] if options["date_format"] != "none" else None, language
-        )
+        text = _("As of %s") % format_entry_date(when, _date_format(options), context.language)
         paragraph += feed_date("", text, datetime=_iso(when))
     if any(state.feed is not None and state.error is not None for _, state in states):
         paragraph += nodes.Text(" ")
@@ -131,44 +160,64 @@ def _as_of(
     return paragraph
 
 
-def select_entries(entries: Iterable[Entry], limit: int) -> list[Entry]:
-    """Newest first, undated last in feed order, duplicates once, at most *limit* (0: all)."""
-    seen: set[str] = set()
-    unique = []
-    for entry in entries:
-        identity = entry.id or entry.link or f"{entry.title}\0{entry.date}"
-        if identity in seen:
-            continue
-        seen.add(identity)
-        unique.append(entry)
-    ordered = sorted(unique, key=lambda e: (e.date is None, -e.date.timestamp() if e.date else 0))
-    return ordered[:limit] if limit else ordered
-
-
-def _render_entry(entry: Entry, options: dict[str, Any], language: str) -> nodes.list_item:
-    summary = (
-        html_to_text(entry.summary_html) if options["summary"] != "none" or not entry.title else ""
-    )
-    title = entry.title or shorten(summary, UNTITLED_LENGTH) or _("Untitled")
+def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> nodes.list_item:
+    item = nodes.list_item("", classes=["feed-item"])
+    text = html_to_text(entry.summary_html)
+    title = entry.title or shorten(text, UNTITLED_LENGTH) or _("Untitled")
+    if options["images"] and context.images and entry.image:
+        # candidates "?" is how Sphinx marks a remote image it must leave alone
+        item += nodes.image(
+            uri=entry.image, alt=title, candidates={"?": entry.image}, classes=["feed-image"],
+            loading="lazy",
+        )  # fmt: skip
     heading = nodes.paragraph(classes=["feed-heading"], translatable=False)
-    if entry.link:
-        heading += nodes.reference("", title, refuri=entry.link, classes=["feed-title"])
-    else:
-        heading += nodes.inline("", title, classes=["feed-title"])
-    date_format = options["date_format"]
-    if entry.date is not None and date_format != "none":
-        heading += nodes.inline("", " — ", classes=["feed-sep"])
+    heading += _link(title, entry.link, options, classes=["feed-title"])
+    if entry.date is not None and options["date_format"] != "none":
+        heading += _separator()
         heading += feed_date(
             "",
-            format_entry_date(entry.date, date_format, language),
+            format_entry_date(entry.date, _date_format(options), context.language),
             datetime=_iso(entry.date),
             classes=["feed-date"],
         )
-    item = nodes.list_item("", heading, classes=["feed-item"])
-    if options["summary"] == "text" and summary:
-        text = shorten(summary, options["summary_length"])
-        item += nodes.paragraph("", text, classes=["feed-summary"], translatable=False)
+    if options["author"] and entry.author:
+        heading += _separator()
+        heading += nodes.inline("", entry.author, classes=["feed-author"])
+    item += heading
+    length = options["summary_length"]
+    if options["summary"] == "text" and text:
+        item += nodes.paragraph(
+            "", shorten(text, length), classes=["feed-summary"], translatable=False
+        )
+    elif options["summary"] == "rich" and entry.summary_html:
+        body = truncate_nodes(html_to_nodes(entry.summary_html), length)
+        if body:
+            item += nodes.container("", *body, classes=["feed-summary"])
+    if options["categories"] and entry.categories:
+        tags = nodes.paragraph(classes=["feed-categories"], translatable=False)
+        for index, category in enumerate(entry.categories):
+            if index:
+                tags += nodes.inline("", ", ", classes=["feed-sep"])
+            tags += nodes.inline("", category, classes=["feed-category"])
+        item += tags
     return item
+
+
+def _link(text: str, url: str | None, options: dict[str, Any], classes: list[str]) -> nodes.Element:
+    if not url:
+        return nodes.inline("", text, classes=classes)
+    attributes = NEW_TAB if options["new_tab"] else {}
+    return nodes.reference("", text, refuri=url, classes=classes, **attributes)
+
+
+def _separator() -> nodes.inline:
+    """ " — " between heading fields; shown by text builders, hidden by the stylesheet."""
+    return nodes.inline("", " — ", classes=["feed-sep"])
+
+
+def _date_format(options: dict[str, Any]) -> str | None:
+    value = options["date_format"]
+    return None if value in (None, "", "none") else str(value)
 
 
 def format_entry_date(date: datetime, date_format: str | None, language: str) -> str:

@@ -11,7 +11,7 @@ from helpers import feed_bytes
 from sphinxcontrib_feed.config import parse_duration
 from sphinxcontrib_feed.model import FeedParseError
 from sphinxcontrib_feed.parse import parse_feed
-from sphinxcontrib_feed.render import format_entry_date, select_entries
+from sphinxcontrib_feed.render import format_entry_date
 from sphinxcontrib_feed.sanitize import clean_html, html_to_text, safe_url, shorten
 
 
@@ -130,17 +130,6 @@ def test_json_feed():
     assert one.summary_html == "<p>Hi</p>" and one.author == "Ann" and one.categories == ("a", "b")
     assert one.image is None
     assert two.title == "" and two.date is None and two.summary_html == "No title &lt;here&gt;"
-
-
-def test_select_entries_sorts_dedupes_and_limits():
-    feed, _ = parse_feed(feed_bytes("news.rss"), "https://news.example.org/feed.rss")
-    doubled = list(feed.entries) + list(feed.entries)
-    selected = select_entries(doubled, 0)
-    assert len(selected) == len(feed.entries)
-    dates = [e.date for e in selected if e.date]
-    assert dates == sorted(dates, reverse=True)
-    assert selected[-1].date is None
-    assert len(select_entries(doubled, 3)) == 3
 
 
 def test_date_formats_follow_language():

@@ -1,0 +1,139 @@
+"""Rich summaries, layouts, fields, selection and JSON Feed, in real builds."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import corpus_folder, feeds_in, serve_feed, warning_lines
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+
+RELEASES = ["Version 3.0.0", "Version 2.1.0", "Version 2.0.0", "Version 1.0.0"]
+
+
+@pytest.fixture
+def display(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 7, 1, tzinfo=UTC).timestamp())))
+    return project("display")
+
+
+def one_feed(project, source: str, *options: str):
+    """A project whose index page holds one feed directive."""
+    built = project("fresh")
+    lines = "".join(f"   {option}\n" for option in options)
+    page = f"One feed\n========\n\n.. feed:: {source}\n{lines}"
+    (built.srcdir / "index.rst").write_text(page, encoding="utf-8")
+    return built
+
+
+def feed_div(html: str, css_class: str) -> str:
+    match = re.search(rf'<div class="feed [^"]*\b{css_class}\b[^"]*".*?</ul>\s*</div>', html, re.S)
+    assert match, f"no feed with class {css_class}"
+    return match[0]
+
+
+def test_rich_summary_is_nodes_in_html(display):
+    display.build()
+    rich = feed_div(display.output("index.html"), "rich")
+    assert "<strong>note 05</strong>" in rich
+    assert '<div class="feed-summary docutils container">' in rich
+    # the <h1> inside the summary is a rubric: no section, no anchor, not in the toctree
+    assert re.search(r'<p class="rubric">Heading inside 05</p>', rich)
+    assert "<section" not in rich and " id=" not in rich
+    assert "alert(" not in rich.replace("&lt;script&gt;alert(1)&lt;/script&gt;", "")
+
+
+def test_rich_summary_in_latex_and_text(display):
+    display.build("latex")
+    [tex] = (display.srcdir / "_build/latex").glob("*.tex")
+    latex = tex.read_text(encoding="utf-8")
+    assert r"\sphinxstylestrong{note 05}" in latex
+    assert r"\section{Heading inside" not in latex and r"\subsection{Heading inside" not in latex
+    display.build("text")
+    text = (display.srcdir / "_build/text/index.txt").read_text(encoding="utf-8")
+    assert "Summary of **note 05** with <script>alert(1)</script> text." in text
+
+
+def test_fields_title_author_categories_new_tab_and_compact(display):
+    display.build()
+    assert warning_lines(display.last_warnings) == [
+        line for line in warning_lines(display.last_warnings) if "unclosed" in line
+    ]
+    html = display.output("index.html")
+    fields = feed_div(html, "fields")
+    assert 'class="feed feed-compact fields' in fields
+    assert re.search(
+        r'<p class="feed-caption"><a class="reference external" '
+        r'href="https://releases.example.org/" rel="noopener noreferrer" target="_blank">'
+        r"Example Releases</a></p>",
+        fields,
+    )
+    assert re.search(
+        r'<a class="feed-title reference external" href="https://releases.example.org/v3.0.0.html" '
+        r'rel="noopener noreferrer" target="_blank">Version 3.0.0</a>',
+        fields,
+    )
+    assert '<span class="feed-author">Release Bot</span>' in fields
+    assert '<p class="feed-categories"><span class="feed-category">major</span></p>' in fields
+    given = feed_div(html, "given-title")
+    assert ">Our releases</a></p>" in given and "target=" not in given
+    [note] = re.findall(r'<div class="feed feed-list empty[^"]*".*?</div>', html, re.S)
+    assert '<p class="feed-note">Nothing new this month.</p>' in note
+
+
+def test_selection_options(display):
+    display.build("html")
+    html = display.output("selection.html")
+    feeds, _ = feeds_in(html)
+    by_order = [[item.title for item in feed] for feed in feeds]
+    assert by_order[0] == ["Version 3.0.0", "Version 2.0.0"]  # :filter: major (category, summary)
+    assert by_order[1] == ["Version 3.0.0", "Version 1.0.0"]  # :exclude: ^Version 2
+    assert by_order[2] == ["Version 3.0.0"]  # :category: Major, other
+    assert by_order[3] == ["Release note 01", "Release note 02", "Hostile link"]  # :sort: source
+    assert by_order[4] == list(reversed(RELEASES))  # :reverse:
+    assert by_order[5] == ["Version 3.0.0", "Version 2.1.0"]  # :since: 365d before 2026-07-01
+    assert len(feeds) == 6  # the invalid pattern made no feed...
+    [error] = [w for w in warning_lines(display.last_warnings) if "unclosed" in w]
+    # ...but a located error, and the build went on
+    assert re.search(r"selection\.rst:\d+: ERROR: invalid :filter: pattern '\(unclosed'", error)
+
+
+def test_cards_with_thumbnails_from_media_thumbnail(project, httpserver: HTTPServer):
+    bbc = corpus_folder("realworld") / "bbc_news_world_media_thumbnail.rss"
+    serve_feed(httpserver, "/bbc.rss", bbc.read_bytes())
+    built = one_feed(
+        project, httpserver.url_for("/bbc.rss"), ":layout: cards", ":images:", ":limit: 4"
+    )
+    built.build()
+    html = built.output("index.html")
+    assert 'class="feed feed-cards' in html
+    images = re.findall(r'<img[^>]*class="feed-image"[^>]*>', html)
+    assert len(images) == 4
+    assert all(
+        'loading="lazy"' in img and 'src="https://ichef.bbci.co.uk/' in img for img in images
+    )
+    first_title = feeds_in(html)[0][0][0].title
+    assert f'alt="{first_title}"' in images[0]
+    # LaTeX cannot link remote images: the same items, no image, no download
+    built.build("latex")
+    [tex] = (built.srcdir / "_build/latex").glob("*.tex")
+    latex = tex.read_text(encoding="utf-8")
+    assert first_title.split()[0] in latex and "ichef" not in latex
+
+
+@pytest.mark.parametrize("name", ["jsonfeed_daringfireball.json", "jsonfeed_humanwhocodes.json"])
+def test_json_feeds_render_with_dates(name: str, project, httpserver: HTTPServer):
+    document = corpus_folder("realworld") / name
+    serve_feed(
+        httpserver, "/feed.json", document.read_bytes(), content_type="application/feed+json"
+    )
+    built = one_feed(project, httpserver.url_for("/feed.json"), ":limit: 3")
+    built.build()
+    assert warning_lines(built.last_warnings) == []
+    [items] = feeds_in(built.output("index.html"))[0]
+    assert len(items) == 3
+    assert all(item.title and item.href and item.datetime for item in items)
