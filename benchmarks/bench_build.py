@@ -28,7 +28,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "realworld"
 class CountingHandler(SimpleHTTPRequestHandler):
     requests = 0
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         CountingHandler.requests += 1
         super().do_GET()
 
@@ -83,9 +83,8 @@ def main() -> int:
     baseline = rows[0][1][0]
     print(f"{args.feeds} feeds on {args.feeds} pages")
     for name, (seconds, requests) in rows:
-        print(
-            f"  {name:<52} {seconds:6.2f} s  {requests:3d} requests  {baseline / seconds:5.1f}x faster"
-        )
+        ratio = baseline / seconds
+        print(f"  {name:<52} {seconds:6.2f} s  {requests:3d} requests  {ratio:5.1f}x faster")
     return 0
 
 

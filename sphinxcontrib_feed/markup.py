@@ -16,7 +16,9 @@ Choices worth knowing:
 * ``dl`` becomes a ``definition_list``; every item gets a term and a definition.
 * Images and ``hr`` are dropped (``hr`` still ends the paragraph); elements with
   no docutils counterpart (``span``, ``del``, ``q``, ...) keep only their content.
-* Whitespace collapses as in HTML, except inside ``pre`` (a ``literal_block``).
+* Whitespace collapses as in HTML, except inside ``pre``: a ``literal_block`` with
+  ``language="none"`` (the sanitizer drops ``class``, so the language is unknown and
+  Sphinx must not guess it as Python).
 * Every text element is ``translatable=False``: feed text never enters catalogs.
 """
 
@@ -44,8 +46,8 @@ _LISTS = (nodes.bullet_list, nodes.enumerated_list)
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _TRAILING = " \n,;:.-–—"
 _BLOCK_NODES: dict[str, tuple[type[nodes.Element], dict[str, str]]] = {
-    "p": (nodes.paragraph, {}), "tr": (nodes.paragraph, {}), "pre": (nodes.literal_block, {}),
-    "blockquote": (nodes.block_quote, {}), "dl": (nodes.definition_list, {}),
+    "p": (nodes.paragraph, {}), "tr": (nodes.paragraph, {}), "dl": (nodes.definition_list, {}),
+    "pre": (nodes.literal_block, {"language": "none"}), "blockquote": (nodes.block_quote, {}),
     "ul": (nodes.bullet_list, {"bullet": "*"}),
     "ol": (nodes.enumerated_list, {"enumtype": "arabic", "prefix": "", "suffix": "."}),
 }  # fmt: skip
