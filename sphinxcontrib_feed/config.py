@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 
@@ -38,6 +40,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]
     ("feed_max_bytes", 10 * 1024 * 1024, "", int),
     ("feed_concurrency", 8, "", int),
     ("feed_user_agent", None, "", (str, type(None))),
+    ("feed_allowed_hosts", None, "env", (list, tuple, type(None))),
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -62,6 +65,14 @@ def parse_duration(value: str | float) -> float:
 
 def is_redis_url(value: str) -> bool:
     return value.startswith(("redis://", "rediss://", "unix://"))
+
+
+def host_allowed(url: str, patterns: list[str] | tuple[str, ...] | None) -> bool:
+    """Whether *url*'s host matches one of the ``feed_allowed_hosts`` patterns (None: any)."""
+    if patterns is None:
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    return any(fnmatchcase(host, pattern.lower()) for pattern in patterns)
 
 
 def is_offline(config: Config) -> bool:

@@ -20,6 +20,7 @@ from sphinxcontrib_feed.config import (
     ON_ERROR,
     SORT_ORDERS,
     SUMMARY_MODES,
+    host_allowed,
     parse_duration,
     source_entry,
 )
@@ -158,6 +159,9 @@ class FeedDirective(SphinxDirective):
             if scheme[1].lower() not in _WEB_SCHEMES:
                 self._reject(f"unsupported feed source {target!r}: only http(s) URLs")
                 return None, {}
+            if not host_allowed(target, self.config.feed_allowed_hosts):
+                self._reject(f"feed source {target!r}: host not in feed_allowed_hosts", "unsafe")
+                return None, {}
             return FeedSource(key=target, url=target, expire=expire), entry
         path = self._file_in_srcdir(
             "/" + target if rooted and not target.startswith("/") else target
@@ -179,5 +183,5 @@ class FeedDirective(SphinxDirective):
             return None
         return resolved.relative_to(srcdir).as_posix()
 
-    def _reject(self, message: str) -> None:
-        logger.warning(message, type="feed", subtype="config", location=self.get_location())
+    def _reject(self, message: str, subtype: str = "config") -> None:
+        logger.warning(message, type="feed", subtype=subtype, location=self.get_location())

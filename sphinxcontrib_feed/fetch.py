@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests_cache import init_backend
 
 from sphinxcontrib_feed import __version__
-from sphinxcontrib_feed.config import is_redis_url
+from sphinxcontrib_feed.config import host_allowed, is_redis_url
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -157,7 +158,10 @@ class Fetcher:
         cap = _BodyCap(self._config.feed_max_bytes, time.monotonic() + DEADLINE_TIMEOUTS * timeout)
         try:
             response = self._network().get(
-                url, headers=headers, timeout=(timeout, timeout), hooks={"response": cap}
+                url,
+                headers=headers,
+                timeout=(timeout, timeout),
+                hooks={"response": [self._check_redirect, cap]},
             )
         except FetchError:
             raise
@@ -185,6 +189,14 @@ class Fetcher:
             headers=dict(response.headers),
             response=response,
         )
+
+    def _check_redirect(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        """Refuse a redirect to a host ``feed_allowed_hosts`` does not name, before following it."""
+        if response.is_redirect:
+            target = urljoin(response.url, response.headers.get("Location", ""))
+            if not host_allowed(target, self._config.feed_allowed_hosts):
+                response.close()
+                raise FetchError(f"redirected to {target}, a host not in feed_allowed_hosts")
 
     def _revalidated(self, url: str, not_modified: requests.Response, now: datetime) -> Fetched:
         stored = self._backend().get_response(self._key(url))

@@ -206,3 +206,32 @@ def test_garbage_is_a_located_parse_warning(project, httpserver: HTTPServer):
     assert len(warnings) == 3  # one per directive that shows the source
     assert all(w.endswith("[feed.parse]") and "not a feed" in w for w in warnings)
     assert re.search(r"index\.rst:9: WARNING", warnings[0])
+
+
+def test_allowed_hosts(project, httpserver: HTTPServer):
+    serve_feed(httpserver, "/news.rss", "news.rss")
+    basic = project("basic")
+    basic.build(confoverrides={"feed_allowed_hosts": ["*.example.org"]})
+    warnings = warning_lines(basic.last_warnings)
+    assert len(warnings) == 3
+    assert all("host not in feed_allowed_hosts [feed.unsafe]" in w for w in warnings)
+    assert requests_for(httpserver, "/news.rss") == 0
+
+    allowed = project("basic", "allowed")
+    allowed.build(confoverrides={"feed_allowed_hosts": ["localhost", "127.0.0.1"]})
+    assert warning_lines(allowed.last_warnings) == []
+
+
+def test_redirect_to_a_host_not_allowed_is_refused(project, httpserver: HTTPServer):
+    serve_feed(httpserver, "/news.rss", "news.rss")
+    elsewhere = httpserver.url_for("/news.rss").replace("localhost", "127.0.0.1")
+    httpserver.expect_request("/moved.rss").respond_with_data(
+        "", status=301, headers={"Location": elsewhere}
+    )
+    built = project("fresh")
+    (built.srcdir / "index.rst").write_text(
+        f"Moved\n=====\n\n.. feed:: {httpserver.url_for('/moved.rss')}\n", encoding="utf-8"
+    )
+    built.build(confoverrides={"feed_allowed_hosts": ["localhost"]})
+    assert "a host not in feed_allowed_hosts [feed.fetch]" in built.last_warnings
+    assert requests_for(httpserver, "/news.rss") == 0  # the redirect was not followed
