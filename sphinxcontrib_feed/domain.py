@@ -31,7 +31,7 @@ class SourceState:
     feed: Feed | None = None
     #: SHA-256 of the bytes ``feed`` was parsed from.
     digest: str | None = None
-    #: When the server last confirmed ``feed`` (None for files).
+    #: When the server last confirmed ``feed`` (for a file: when it was modified).
     checked_at: datetime | None = None
     #: Why the latest attempt failed; None after a good fetch. With a
     #: ``feed``, that feed is a stale copy.

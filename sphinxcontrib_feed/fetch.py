@@ -67,7 +67,7 @@ class Fetched:
     #: The address the content came from (after redirects), for relative links.
     url: str
     content_type: str = ""
-    #: When its server last confirmed this content; None for files.
+    #: When its server last confirmed this content (for a file: its mtime).
     checked_at: datetime | None = None
     #: Response headers (Cache-Control, Expires, our own markers).
     headers: dict[str, str] = field(default_factory=dict)
@@ -107,10 +107,11 @@ class Fetcher:
     def read_file(self, path: str) -> Fetched:
         file = self._srcdir / path
         try:
-            size = file.stat().st_size
-            if size > self._config.feed_max_bytes:
-                raise FetchError(f"{size} bytes is more than feed_max_bytes")
-            return Fetched(content=file.read_bytes(), url=file.as_uri())
+            stat = file.stat()
+            if stat.st_size > self._config.feed_max_bytes:
+                raise FetchError(f"{stat.st_size} bytes is more than feed_max_bytes")
+            modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+            return Fetched(content=file.read_bytes(), url=file.as_uri(), checked_at=modified)
         except OSError as error:
             raise FetchError(f"cannot read feed file {path}: {error.strerror or error}") from None
 

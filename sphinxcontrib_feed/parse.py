@@ -30,6 +30,17 @@ from sphinxcontrib_feed.sanitize import clean_html, plain_text, safe_url
 # An internal DTD subset that declares entities: the "billion laughs" family.
 # feedparser's loose parser would expand them, so such documents are refused.
 _ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
+# Byte patterns of UTF-16 and UTF-32 documents (with or without a BOM).
+_WIDE_SIGNATURES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
@@ -60,13 +71,17 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
 
 
 def _ascii_view(head: bytes) -> bytes:
-    """The document head as ASCII-compatible bytes, so UTF-16/32 cannot hide a DTD."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
-        for encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+    """The document head as ASCII-compatible bytes, so UTF-16/32 cannot hide a DTD.
+
+    The encoding is sniffed from the byte-order mark or the first ``<`` as in
+    XML 1.0, appendix F, with or without a BOM.
+    """
+    for signature, encoding in _WIDE_SIGNATURES:
+        if head.startswith(signature):
             try:
-                return head.decode(encoding).encode("ascii", "replace")
-            except UnicodeDecodeError:
-                continue
+                return head.decode(encoding, "ignore").encode("ascii", "replace")
+            except LookupError:
+                return head
     return head
 
 

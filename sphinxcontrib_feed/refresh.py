@@ -190,10 +190,12 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
             source = futures[future]
             _apply(domain.state(source.key), source, future.result())
     refresher.parsed_cache.prune()
+    # failing sources are rewritten every build, so their warnings repeat
+    # (and -W keeps failing) for as long as the problem lasts
     changed = {
         key
         for key, source in sources.items()
-        if _signature(domain.state(key), source) != before[key]
+        if _signature(domain.state(key), source) != before[key] or domain.state(key).error
     }
     return sorted(domain.documents_using(changed))
 

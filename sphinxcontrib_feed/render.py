@@ -192,7 +192,11 @@ def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> no
     elif options["summary"] == "rich" and entry.summary_html:
         body = truncate_nodes(html_to_nodes(entry.summary_html), length)
         if body:
-            item += nodes.container("", *body, classes=["feed-summary"])
+            summary = nodes.container("", *body, classes=["feed-summary"])
+            if options["new_tab"]:
+                for reference in summary.findall(nodes.reference):
+                    reference.attributes.update(NEW_TAB)
+            item += summary
     if options["categories"] and entry.categories:
         tags = nodes.paragraph(classes=["feed-categories"], translatable=False)
         for index, category in enumerate(entry.categories):

@@ -1,11 +1,11 @@
 """Which items a directive shows, and in what order.
 
-Rules (also in the docs): filters apply first (``:filter:`` and ``:exclude:``
-search title, summary text and categories, case-insensitively;
-``:category:`` keeps items with any of the listed categories; ``:since:``
-keeps dated items newer than the duration), then duplicates across merged
-sources (same id, else same link, else same title and date) are dropped,
-then items are ordered and cut to ``:limit:``.
+Rules (also in the docs): duplicates across merged sources (same id, else
+same link, else same title and date) are dropped first, keeping the first
+seen; then the filters apply (``:filter:`` and ``:exclude:`` search title,
+summary text and categories, case-insensitively; ``:category:`` keeps items
+with any of the listed categories; ``:since:`` keeps dated items newer than
+the duration); then items are ordered and cut to ``:limit:``.
 """
 
 from __future__ import annotations

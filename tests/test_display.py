@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -137,3 +138,22 @@ def test_json_feeds_render_with_dates(name: str, project, httpserver: HTTPServer
     [items] = feeds_in(built.output("index.html"))[0]
     assert len(items) == 3
     assert all(item.title and item.href and item.datetime for item in items)
+
+
+def test_new_tab_reaches_links_inside_rich_summaries(project):
+    built = one_feed(project, "_feeds/news.rss", ":summary: rich", ":new-tab:", ":limit: 20")
+    built.build()
+    html = built.output("index.html")
+    links = re.findall(
+        r'<a class="reference external" href="https://news\.example\.org/docs/"[^>]*>', html
+    )
+    assert links and all('target="_blank"' in a and 'rel="noopener noreferrer"' in a for a in links)
+
+
+def test_as_of_for_a_file_is_its_modification_date(project):
+    built = one_feed(project, "_feeds/releases.atom", ":as-of:")
+    os.utime(built.srcdir / "_feeds/releases.atom", (1767225600, 1767225600))  # 2026-01-01
+    built.build()
+    assert '<time datetime="2026-01-01T00:00:00Z">As of Jan 1, 2026</time>' in built.output(
+        "index.html"
+    )

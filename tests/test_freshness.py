@@ -289,3 +289,13 @@ def test_oversized_response_is_refused(project, httpserver: HTTPServer):
     fresh.build(confoverrides={"feed_max_bytes": 1000})
     assert "more than feed_max_bytes" in fresh.last_warnings
     assert feeds_in(fresh.output("index.html"))[1] == ["Feed unavailable."]
+
+
+def test_a_failing_feed_warns_on_every_build(project, dead_url: str):
+    failing = project("on-error", dead=dead_url, mode="warn")
+    first = failing.build(warningiserror=True)
+    assert first.statuscode == 1
+    second = failing.build(warningiserror=True)  # nothing changed, but the feed is still down
+    assert second.statuscode == 1
+    assert "[feed.fetch]" in failing.last_warnings
+    assert written_pages(failing.last_status) == ["index"]
