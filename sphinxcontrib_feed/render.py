@@ -185,18 +185,19 @@ def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> no
         heading += nodes.inline("", entry.author, classes=["feed-author"])
     item += heading
     length = options["summary_length"]
-    if options["summary"] == "text" and text:
+    summary = "none" if options["layout"] == "compact" else options["summary"]  # one line each
+    if summary == "text" and text:
         item += nodes.paragraph(
             "", shorten(text, length), classes=["feed-summary"], translatable=False
         )
-    elif options["summary"] == "rich" and entry.summary_html:
+    elif summary == "rich" and entry.summary_html:
         body = truncate_nodes(html_to_nodes(entry.summary_html), length)
         if body:
-            summary = nodes.container("", *body, classes=["feed-summary"])
+            rich = nodes.container("", *body, classes=["feed-summary"])
             if options["new_tab"]:
-                for reference in summary.findall(nodes.reference):
+                for reference in rich.findall(nodes.reference):
                     reference.attributes.update(NEW_TAB)
-            item += summary
+            item += rich
     if options["categories"] and entry.categories:
         tags = nodes.paragraph(classes=["feed-categories"], translatable=False)
         for index, category in enumerate(entry.categories):
