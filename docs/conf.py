@@ -12,6 +12,7 @@ extensions = ["sphinxcontrib_feed", "myst_parser"]
 source_suffix = {".rst": "restructuredtext"}
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
+html_static_path = ["_static"]
 html_theme_options = {
     "description": "RSS, Atom and JSON feeds in Sphinx docs",
     "fixed_sidebar": True,
