@@ -85,3 +85,39 @@ def test_every_corpus_file_parses_or_says_why(folder: tuple[str, ...]):
     assert parsed > refused
     if folder == ("realworld",):
         assert refused == 0
+
+
+def test_every_corpus_file_builds_to_items_or_a_located_warning(project, tmp_path):
+    """The corpus README's promise: a build that finishes; items or a feed.* warning per file."""
+    corpus = corpus_folder()
+    built = project("fresh")
+    files = [
+        p for p in sorted(corpus.rglob("*")) if p.is_file() and p.suffix not in {".txt", ".md"}
+    ]
+    target = built.srcdir / "_corpus"
+    lines = ["Corpus", "======", ""]
+    for number, path in enumerate(files):
+        copy = target / f"{number:04d}{path.suffix or '.feed'}"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(path.read_bytes())
+        lines += [f".. feed:: /_corpus/{copy.name}", "   :limit: 2", "   :summary: rich", ""]
+    (built.srcdir / "index.rst").write_text("\n".join(lines), encoding="utf-8")
+    built.build()
+
+    html = built.output("index.html")
+    blocks = html.split('<div class="feed feed-list')[1:]
+    warned = {
+        int(match[1])
+        for match in re.finditer(
+            r"index\.rst:(\d+): WARNING: .*\[feed\.(?:fetch|parse)\]", built.last_warnings
+        )
+    }
+    assert "Traceback" not in built.last_warnings
+    assert len(blocks) == len(files)
+    for number, (path, block) in enumerate(zip(files, blocks, strict=True)):
+        directive_line = 4 + 4 * number
+        if directive_line in warned:  # a located warning, and the page says so
+            assert "Feed unavailable." in block.split("</div>")[0], path
+        else:  # items, or a feed that is valid and empty
+            assert '<li class="feed-item">' in block or "No items." in block, path
+    assert 0 < len(warned) < len(files) // 2  # the corpus holds broken files on purpose
