@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sphinxcontrib_feed.model import EARLIEST_PLAUSIBLE_YEAR, Enclosure, Entry, Feed, FeedParseError
-from sphinxcontrib_feed.sanitize import clean_html, plain_text, safe_url
+from sphinxcontrib_feed.sanitize import (
+    clean_html,
+    first_image_in,
+    plain_text,
+    safe_url,
+    web_base,
+)
 
 _JSON_TYPES = ("application/feed+json", "application/json")
 
@@ -30,6 +36,7 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
         "https://jsonfeed.org/version/"
     ):
         raise FeedParseError("not a JSON Feed: no https://jsonfeed.org/version/… version field")
+    base = web_base(url, None) or safe_url(_text(document.get("home_page_url")))
     items = document.get("items")
     if not isinstance(items, list):
         raise FeedParseError("invalid JSON Feed: 'items' is not a list")
@@ -50,11 +57,11 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
     for item in items:
         if not isinstance(item, dict):
             continue
-        link = safe_url(_text(item.get("url")), url) or safe_url(
+        link = safe_url(_text(item.get("url")), base) or safe_url(
             _text(item.get("external_url")), url
         )
         if content_html := _text(item.get("content_html")) or _text(item.get("summary")):
-            summary = clean_html(content_html, link or url)
+            summary = clean_html(content_html, link or base)
         else:
             summary = html.escape(_text(item.get("content_text")))
         entries.append(
@@ -66,18 +73,19 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
                 summary_html=summary,
                 author=_author_names(item) or _author_names(document),
                 categories=tuple(plain_text(t) for t in item.get("tags") or () if _text(t)),
-                image=safe_url(_text(item.get("image")), url)
-                or safe_url(_text(item.get("banner_image")), url),
+                image=safe_url(_text(item.get("image")), base)
+                or safe_url(_text(item.get("banner_image")), base)
+                or first_image_in(summary),
                 enclosures=tuple(
                     Enclosure(url=u, type=_text(a.get("mime_type")))
                     for a in item.get("attachments") or ()
-                    if isinstance(a, dict) and (u := safe_url(_text(a.get("url")), url))
+                    if isinstance(a, dict) and (u := safe_url(_text(a.get("url")), base))
                 ),
             )
         )
     return Feed(
         title=plain_text(_text(document.get("title"))),
-        link=safe_url(_text(document.get("home_page_url")), url),
+        link=safe_url(_text(document.get("home_page_url")), base),
         entries=tuple(entries),
     )
 

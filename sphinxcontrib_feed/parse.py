@@ -25,7 +25,13 @@ from sphinxcontrib_feed.model import (
     Feed,
     FeedParseError,
 )
-from sphinxcontrib_feed.sanitize import clean_html, plain_text, safe_url
+from sphinxcontrib_feed.sanitize import (
+    clean_html,
+    first_image_in,
+    plain_text,
+    safe_url,
+    web_base,
+)
 
 # An internal DTD subset that declares entities: the "billion laughs" family.
 # feedparser's loose parser would expand them, so such documents are refused.
@@ -54,12 +60,12 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         return parse_json_feed(content, url), None
     if _ENTITY_DECLARATION.search(_ascii_view(content[:65536])):
         raise FeedParseError("the document declares its own XML entities; refused for safety")
+    headers = {"content-type": content_type or "application/xml"}
+    if web_base(url, None):  # a file's location is no base for its links (see web_base)
+        headers["content-location"] = url
     parsed = feedparser.parse(
         content,
-        response_headers={
-            "content-location": url,
-            "content-type": content_type or "application/xml",
-        },
+        response_headers=headers,
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -87,7 +93,9 @@ def _ascii_view(head: bytes) -> bytes:
 
 def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
     channel = parsed.feed
-    base = channel.get("title_detail", {}).get("base") or url
+    base = web_base(channel.get("title_detail", {}).get("base"), web_base(url, None))
+    if base is None:  # a feed file: its own web site is the best base there is
+        base = safe_url(channel.get("link"))
     entries = tuple(_entry_from_feedparser(item, base) for item in parsed.entries)
     return Feed(
         title=plain_text(channel.get("title")),
@@ -99,8 +107,8 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
     )
 
 
-def _entry_from_feedparser(item: Any, feed_base: str) -> Entry:
-    base = _detail_base(item, "title_detail") or feed_base
+def _entry_from_feedparser(item: Any, feed_base: str | None) -> Entry:
+    base = web_base(_detail_base(item, "title_detail"), feed_base)
     link = safe_url(item.get("link"), base)
     summary_detail = item.get("summary_detail") or {}
     summary = item.get("summary") or ""
@@ -108,7 +116,7 @@ def _entry_from_feedparser(item: Any, feed_base: str) -> Entry:
         summary_detail = item["content"][0]
         summary = summary_detail.get("value", "")
     summary_html = _as_html(summary, summary_detail.get("type", "text/html"))
-    summary_html = clean_html(summary_html, summary_detail.get("base") or base)
+    summary_html = clean_html(summary_html, web_base(summary_detail.get("base"), base))
     title = plain_text(item.get("title"))
     return Entry(
         title=title,
@@ -120,7 +128,7 @@ def _entry_from_feedparser(item: Any, feed_base: str) -> Entry:
         categories=tuple(
             term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
         ),
-        image=_first_image(item, base),
+        image=_first_image(item, base) or first_image_in(summary_html),
         enclosures=_enclosures(item, base),
     )
 
@@ -148,7 +156,7 @@ def _utc_datetime(value: Any) -> datetime | None:
         return None
 
 
-def _first_image(item: Any, base: str) -> str | None:
+def _first_image(item: Any, base: str | None) -> str | None:
     for thumbnail in item.get("media_thumbnail") or ():
         if url := safe_url(thumbnail.get("url"), base):
             return url
@@ -162,7 +170,7 @@ def _first_image(item: Any, base: str) -> str | None:
     return None
 
 
-def _enclosures(item: Any, base: str) -> tuple[Enclosure, ...]:
+def _enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
     found = []
     for link in item.get("links") or ():
         if link.get("rel") != "enclosure" or not (url := safe_url(link.get("href"), base)):

@@ -66,6 +66,17 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     return url
 
 
+def web_base(candidate: str | None, fallback: str | None) -> str | None:
+    """*candidate* if it can resolve relative URLs to web addresses, else *fallback*.
+
+    A ``file:`` base (a feed file's own location) would turn every relative
+    link into a file link, which the URL check then drops.
+    """
+    if candidate and urlsplit(candidate).scheme.lower() in ("http", "https"):
+        return candidate
+    return fallback
+
+
 def clean_html(fragment: str, base: str | None = None) -> str:
     """Sanitize an HTML fragment; relative URLs are resolved against *base*."""
     if not fragment:
@@ -86,6 +97,15 @@ def clean_html(fragment: str, base: str | None = None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
+
+
+def first_image_in(cleaned: str) -> str | None:
+    """The first image of a fragment that :func:`clean_html` produced (so the URL is safe)."""
+    match = _IMAGE_SOURCE.search(cleaned)
+    return html.unescape(match[1]) if match else None
 
 
 _BLOCK_TAGS = frozenset(

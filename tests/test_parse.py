@@ -160,3 +160,36 @@ def test_parse_duration(value: str | int, seconds: float):
 def test_parse_duration_rejects(value: object):
     with pytest.raises(ValueError):
         parse_duration(value)  # type: ignore[arg-type]
+
+
+def test_a_feed_file_resolves_relative_urls_against_its_own_site():
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel>
+      <title>Files</title><link>https://site.example.org/blog/</link>
+      <item><title>One</title><link>posts/one.html</link>
+        <description>&lt;p&gt;&lt;img src="img/one.png"&gt; See &lt;a href="../about/"&gt;about&lt;/a&gt;.&lt;/p&gt;</description>
+      </item></channel></rss>"""
+    feed, _ = parse_feed(rss, "file:///docs/_feeds/blog.rss")
+    [one] = feed.entries
+    assert one.link == "https://site.example.org/blog/posts/one.html"
+    assert 'href="https://site.example.org/about/"' in one.summary_html
+    # no media:thumbnail or enclosure: the summary's first image is the item's image
+    assert one.image == "https://site.example.org/blog/img/one.png"
+
+
+def test_a_feed_file_without_a_site_drops_relative_urls():
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Files</title>
+      <item><title>One</title><link>posts/one.html</link></item></channel></rss>"""
+    feed, _ = parse_feed(rss, "file:///docs/_feeds/blog.rss")
+    assert feed.entries[0].link is None
+
+
+def test_a_json_feed_file_resolves_against_its_home_page():
+    document = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Files",
+        "home_page_url": "https://site.example.org/",
+        "items": [{"id": "1", "url": "/one", "content_html": '<img src="one.png">'}],
+    }
+    feed, _ = parse_feed(json.dumps(document).encode(), "file:///docs/_feeds/feed.json")
+    assert feed.entries[0].link == "https://site.example.org/one"
+    assert feed.entries[0].image == "https://site.example.org/one.png"
