@@ -114,13 +114,26 @@ def check_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"sphinxcontrib-feed: {error}") from None
 
 
+#: Directive options a long-form ``feed_sources`` entry may set defaults for.
+ENTRY_OPTIONS = (
+    "limit", "summary", "summary-length", "date-format", "layout", "sort", "reverse", "filter",
+    "exclude", "category", "since", "title", "author", "categories", "images", "new-tab", "empty",
+    "expire", "on-error", "as-of",
+)  # fmt: skip
+
+
 def source_entry(name: str, entry: Any) -> dict[str, Any]:
     """A ``feed_sources`` entry in its long form: ``{"url": ..., "expire": ...}``."""
     if isinstance(entry, str):
         return {"url": entry}
     if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-        if "expire" in entry:
-            parse_duration(entry["expire"])
+        unknown = sorted(set(entry) - {"url"} - {key.replace("-", "_") for key in ENTRY_OPTIONS}
+                         - set(ENTRY_OPTIONS))  # fmt: skip
+        if unknown:
+            raise ValueError(
+                f"feed_sources[{name!r}] has unknown keys {', '.join(map(repr, unknown))}; "
+                f"known: url, {', '.join(ENTRY_OPTIONS)}"
+            )
         return entry
     raise ValueError(
         f"feed_sources[{name!r}] must be a URL or file path, "

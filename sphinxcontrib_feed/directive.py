@@ -105,7 +105,18 @@ class FeedDirective(SphinxDirective):
         def pick(option: str, default: Any) -> Any:
             if option in self.options:
                 return self.options[option]
-            return named_defaults.get(option, named_defaults.get(option.replace("-", "_"), default))
+            value = named_defaults.get(
+                option, named_defaults.get(option.replace("-", "_"), default)
+            )
+            convert = self.option_spec[option]
+            if value is default or convert is directives.flag:
+                return value
+            if isinstance(value, list | tuple):
+                value = ", ".join(map(str, value))
+            try:  # a feed_sources default is checked as the option would be
+                return convert(str(value))
+            except ValueError as error:
+                raise self.error(f"feed_sources default for :{option}:: {error}") from None
 
         def flag(option: str) -> bool:
             return option in self.options or bool(pick(option, False))

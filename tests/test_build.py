@@ -235,3 +235,26 @@ def test_redirect_to_a_host_not_allowed_is_refused(project, httpserver: HTTPServ
     built.build(confoverrides={"feed_allowed_hosts": ["localhost"]})
     assert "a host not in feed_allowed_hosts [feed.fetch]" in built.last_warnings
     assert requests_for(httpserver, "/news.rss") == 0  # the redirect was not followed
+
+
+def test_every_entry_key_is_a_directive_option():
+    from sphinxcontrib_feed.config import ENTRY_OPTIONS
+    from sphinxcontrib_feed.directive import FeedDirective
+
+    assert set(ENTRY_OPTIONS) == set(FeedDirective.option_spec) - {"class", "name"}
+
+
+def test_feed_sources_entries_are_checked(project, httpserver: HTTPServer):
+    from sphinx.errors import ConfigError
+
+    serve_feed(httpserver, "/news.rss", "news.rss")
+    sources = project("sources")
+    with pytest.raises(ConfigError, match=r"unknown keys 'layuot'"):
+        sources.build(confoverrides={"feed_sources": {"releases": {"url": "x", "layuot": "cards"}}})
+    bad_value = {
+        "releases": {"url": "_feeds/releases.atom", "layout": "grid", "category": ["a", "b"]}
+    }
+    sources.build(confoverrides={"feed_sources": bad_value})
+    assert re.search(
+        r"index\.rst:\d+: ERROR: feed_sources default for :layout:: .*grid", sources.last_warnings
+    )

@@ -166,7 +166,8 @@ def test_a_feed_file_resolves_relative_urls_against_its_own_site():
     rss = b"""<?xml version="1.0"?><rss version="2.0"><channel>
       <title>Files</title><link>https://site.example.org/blog/</link>
       <item><title>One</title><link>posts/one.html</link>
-        <description>&lt;p&gt;&lt;img src="img/one.png"&gt; See &lt;a href="../about/"&gt;about&lt;/a&gt;.&lt;/p&gt;</description>
+        <description>&lt;p&gt;&lt;img src="img/one.png"&gt;
+          See &lt;a href="../about/"&gt;about&lt;/a&gt;.&lt;/p&gt;</description>
       </item></channel></rss>"""
     feed, _ = parse_feed(rss, "file:///docs/_feeds/blog.rss")
     [one] = feed.entries
