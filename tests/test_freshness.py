@@ -299,3 +299,19 @@ def test_a_failing_feed_warns_on_every_build(project, dead_url: str):
     assert second.statuscode == 1
     assert "[feed.fetch]" in failing.last_warnings
     assert written_pages(failing.last_status) == ["index"]
+
+
+def test_a_redirected_feed_is_cached_under_its_first_address(project, httpserver: HTTPServer):
+    origin = Origin(httpserver, "/news.rss", "news.rss")
+    httpserver.expect_request("/old.rss").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/news.rss")}
+    )
+    built = project("fresh")
+    page = "Moved\n=====\n\n.. feed:: {}\n   :limit: 3\n".format(httpserver.url_for("/old.rss"))
+    (built.srcdir / "index.rst").write_text(page, encoding="utf-8")
+    built.build()
+    built.build(freshenv=True)
+    assert len(origin.requests) == 1  # the second build found it under /old.rss
+    built.build(confoverrides={"feed_expire": 0})
+    assert origin.requests[-1].get("If-None-Match") == '"v1"'
+    assert titles(built.output("index.html")) == NEWEST
