@@ -25,6 +25,7 @@ from sphinxcontrib_feed.config import (
     source_entry,
 )
 from sphinxcontrib_feed.domain import get_feed_domain
+from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.nodes import feed_placeholder
 from sphinxcontrib_feed.select import compile_pattern, parse_categories
@@ -116,7 +117,9 @@ class FeedDirective(SphinxDirective):
             try:  # a feed_sources default is checked as the option would be
                 return convert(str(value))
             except ValueError as error:
-                raise self.error(f"feed_sources default for :{option}:: {error}") from None
+                raise self.error(
+                    __("feed_sources default for :%s:: %s") % (option, error)
+                ) from None
 
         def flag(option: str) -> bool:
             return option in self.options or bool(pick(option, False))
@@ -126,7 +129,8 @@ class FeedDirective(SphinxDirective):
                 try:
                     compile_pattern(pattern)
                 except re.error as error:
-                    raise self.error(f"invalid :{option}: pattern {pattern!r}: {error}") from None
+                    message = __("invalid :%s: pattern %r: %s") % (option, pattern, error)
+                    raise self.error(message) from None
         since = pick("since", None)
         return {
             "limit": int(pick("limit", config.feed_limit)),
@@ -168,10 +172,12 @@ class FeedDirective(SphinxDirective):
         scheme = _SCHEME.match(target)
         if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
             if scheme[1].lower() not in _WEB_SCHEMES:
-                self._reject(f"unsupported feed source {target!r}: only http(s) URLs")
+                self._reject(__("unsupported feed source %r: only http(s) URLs") % target)
                 return None, {}
             if not host_allowed(target, self.config.feed_allowed_hosts):
-                self._reject(f"feed source {target!r}: host not in feed_allowed_hosts", "unsafe")
+                self._reject(
+                    __("feed source %r: host not in feed_allowed_hosts") % target, "unsafe"
+                )
                 return None, {}
             return FeedSource(key=target, url=target, expire=expire), entry
         path = self._file_in_srcdir(
@@ -179,8 +185,10 @@ class FeedDirective(SphinxDirective):
         )
         if path is None:
             self._reject(
-                f"feed file {target!r} is outside the source directory "
-                "(or not a known name in feed_sources)"
+                __(
+                    "feed file %r is outside the source directory (or not a known name in feed_sources)"  # noqa: E501
+                )
+                % target
             )
             return None, {}
         return FeedSource(key="/" + path, path=path, expire=expire), entry
