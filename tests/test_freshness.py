@@ -111,11 +111,18 @@ def test_failure_keeps_the_last_good_copy(failure: str, project, httpserver: HTT
     assert 'class="feed-stale"' in html
 
 
-def test_garbage_never_replaces_the_good_copy_in_the_cache(project, httpserver: HTTPServer):
+@pytest.fixture
+def always_expired(project, httpserver: HTTPServer):
+    """A page showing /news.rss with a zero lifetime, built once: (origin, project)."""
     origin = Origin(httpserver, "/news.rss", "news.rss")
     fresh = project("fresh")
     fresh.confoverrides = {"feed_expire": 0}
     fresh.build()
+    return origin, fresh
+
+
+def test_garbage_never_replaces_the_good_copy_in_the_cache(always_expired):
+    origin, fresh = always_expired
     origin.mode = "garbage"
     fresh.build()
     # a fresh environment has no copy of its own: the HTTP cache still holds the good one
@@ -194,11 +201,8 @@ def test_snapshot_is_the_fallback_when_the_cache_is_empty(
     assert "[feed.stale]" in second.last_warnings
 
 
-def test_retry_after_defers_the_next_request(project, httpserver: HTTPServer):
-    origin = Origin(httpserver, "/news.rss", "news.rss")
-    fresh = project("fresh")
-    fresh.confoverrides = {"feed_expire": 0}
-    fresh.build()
+def test_retry_after_defers_the_next_request(always_expired):
+    origin, fresh = always_expired
     origin.mode = "503"
     fresh.build()
     assert "HTTP 503" in fresh.last_warnings
