@@ -122,13 +122,8 @@ class Fetcher:
         stored = self._backend().get_response(self._key(url))
         if stored is None:
             return None
-        headers = dict(stored.headers)
-        return Fetched(
-            content=stored.content,
-            url=stored.url or url,
-            content_type=headers.get("Content-Type", ""),
-            checked_at=_timestamp(headers.get(CHECKED_HEADER)) or stored.created_at,
-            headers=headers,
+        return _copy_of(
+            stored, url, parse_time(stored.headers.get(CHECKED_HEADER)) or stored.created_at
         )
 
     def store(self, fetched: Fetched) -> None:
@@ -138,12 +133,11 @@ class Fetcher:
                 fetched.response, self._key(fetched.response.request.url or "")
             )
 
-    def defer(self, url: str, until: datetime) -> None:
-        """Remember the server's Retry-After on the stored copy, if there is one."""
-        stored = self._backend().get_response(self._key(url))
-        if stored is not None:
-            stored.headers[RETRY_HEADER] = until.isoformat()
-            self._backend().save_response(stored, self._key(url))
+    def defer(self, cached: Fetched, until: datetime) -> None:
+        """Remember the server's Retry-After on the stored copy."""
+        if cached.response is not None:
+            cached.response.headers[RETRY_HEADER] = until.isoformat()
+            self.store(cached)
 
     # -- the network ---------------------------------------------------------------
 
@@ -173,8 +167,8 @@ class Fetcher:
         except requests.RequestException as error:
             raise FetchError(_reason(error)) from None
         now = datetime.now(UTC)
-        if response.status_code == 304 and cached is not None:
-            return self._revalidated(url, response, now)
+        if response.status_code == 304 and cached is not None and cached.response is not None:
+            return self._revalidated(cached, response, now)
         if response.status_code != 200:
             retry_at = None
             if response.status_code in (429, 503):
@@ -199,24 +193,18 @@ class Fetcher:
                 response.close()
                 raise FetchError(f"redirected to {target}, a host not in feed_allowed_hosts")
 
-    def _revalidated(self, url: str, not_modified: requests.Response, now: datetime) -> Fetched:
-        stored = self._backend().get_response(self._key(url))
-        if stored is None:  # evicted meanwhile by another build: take it as a miss
-            raise FetchError("HTTP 304 for a copy that is no longer cached")
+    def _revalidated(
+        self, cached: Fetched, not_modified: requests.Response, now: datetime
+    ) -> Fetched:
+        """*cached*, confirmed by a 304: its headers refreshed, ready to store again."""
+        stored = cached.response
+        assert stored is not None
         stored.headers.update(not_modified.headers)
         stored.headers[CHECKED_HEADER] = now.isoformat()
         stored.headers.pop(RETRY_HEADER, None)
         stored.headers.pop("Content-Length", None)
-        stored.revalidated = True
-        headers = dict(stored.headers)
-        return Fetched(
-            content=stored.content,
-            url=stored.url or url,
-            content_type=headers.get("Content-Type", ""),
-            checked_at=now,
-            headers=headers,
-            response=stored,
-        )
+        stored.revalidated = True  # type: ignore[attr-defined]
+        return _copy_of(stored, cached.url, now)
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -298,11 +286,30 @@ class _BodyCap:
         return response
 
 
-def _timestamp(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
+def _copy_of(stored: requests.Response, url: str, checked_at: datetime) -> Fetched:
+    headers = dict(stored.headers)
+    return Fetched(
+        content=stored.content,
+        url=stored.url or url,
+        content_type=headers.get("Content-Type", ""),
+        checked_at=checked_at,
+        headers=headers,
+        response=stored,
+    )
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An HTTP date or an ISO 8601 time (our own headers), aware; None if unreadable."""
+    if not value:
         return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _retry_at(value: str, now: datetime) -> datetime | None:
@@ -310,10 +317,7 @@ def _retry_at(value: str, now: datetime) -> datetime | None:
     value = value.strip()
     if value.isdigit():
         return datetime.fromtimestamp(now.timestamp() + int(value), UTC)
-    try:
-        return parsedate_to_datetime(value).astimezone(UTC)
-    except (TypeError, ValueError):
-        return None
+    return parse_time(value)
 
 
 def _reason(error: BaseException) -> str:

@@ -12,13 +12,11 @@ time, whatever the lifetime.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.fetch import CHECKED_HEADER, RETRY_HEADER
+from sphinxcontrib_feed.fetch import CHECKED_HEADER, RETRY_HEADER, parse_time
 
 if TYPE_CHECKING:
     from sphinxcontrib_feed.fetch import Fetched
@@ -41,8 +39,8 @@ def http_hint(headers: dict[str, str]) -> float | None:
         return None
     if match := _MAX_AGE.search(control):
         return float(match[1])
-    expires = _http_date(headers.get("Expires"))
-    date = _http_date(headers.get("Date")) or _http_date(headers.get(CHECKED_HEADER))
+    expires = parse_time(headers.get("Expires"))
+    date = parse_time(headers.get("Date")) or parse_time(headers.get(CHECKED_HEADER))
     if expires and date:
         return max(0.0, (expires - date).total_seconds())
     return None
@@ -70,21 +68,6 @@ def fresh_until(copy: Fetched, lifetime: float, feed_hint: float | None) -> date
     checked = copy.checked_at or datetime.fromtimestamp(0, UTC)
     seconds = max([lifetime, *(h for h in (feed_hint, http_hint(copy.headers)) if h is not None)])
     until = checked + timedelta(seconds=seconds)
-    if retry := copy.headers.get(RETRY_HEADER):
-        with contextlib.suppress(ValueError):
-            until = max(until, datetime.fromisoformat(retry))
+    if retry := parse_time(copy.headers.get(RETRY_HEADER)):
+        until = max(until, retry)
     return until
-
-
-def _http_date(value: str | None) -> datetime | None:
-    """An HTTP date (or our own ISO 8601 stamp), aware; None if unreadable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

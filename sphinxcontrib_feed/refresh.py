@@ -111,8 +111,8 @@ class SourceRefresher:
         try:
             fresh = self.fetcher.download(url, cached)
         except FetchError as error:
-            if error.retry_at is not None:
-                self.fetcher.defer(url, error.retry_at)
+            if error.retry_at is not None and cached is not None:
+                self.fetcher.defer(cached, error.retry_at)
             return self._fallback(url, cached, str(error), "fetch", known)
         try:
             outcome = self._parsed(fresh, known, strict=True)
