@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sphinxcontrib_feed.sanitize import html_to_text
+
 #: Dates before this are placeholders ("0001-01-01"), not real publication dates.
 EARLIEST_PLAUSIBLE_YEAR = 1900
 
@@ -44,6 +46,12 @@ class Entry:
     categories: tuple[str, ...] = ()
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
+    #: The summary's visible text, whitespace collapsed: worked out once per
+    #: parse, since filters and every rendering of every page need it.
+    summary_text: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "summary_text", html_to_text(self.summary_html))
 
 
 @dataclass(frozen=True, slots=True)

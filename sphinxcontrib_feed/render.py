@@ -25,7 +25,7 @@ from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.markup import html_to_nodes, truncate_nodes
 from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
-from sphinxcontrib_feed.sanitize import html_to_text, shorten
+from sphinxcontrib_feed.sanitize import shorten
 from sphinxcontrib_feed.select import Selection, select_entries
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def _as_of(
 
 def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> nodes.list_item:
     item = nodes.list_item("", classes=["feed-item"])
-    text = html_to_text(entry.summary_html)
+    text = entry.summary_text
     title = entry.title or shorten(text, UNTITLED_LENGTH) or _("Untitled")
     if options["images"] and context.images and entry.image:
         # candidates "?" is how Sphinx marks a remote image it must leave alone

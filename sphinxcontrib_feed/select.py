@@ -17,8 +17,6 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.sanitize import html_to_text
-
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -66,7 +64,7 @@ def _unique(entries: Iterable[Entry]) -> list[Entry]:
 
 def _wanted(entry: Entry, selection: Selection) -> bool:
     if selection.filter or selection.exclude:
-        text = "\n".join([entry.title, html_to_text(entry.summary_html), *entry.categories])
+        text = "\n".join([entry.title, entry.summary_text, *entry.categories])
         if selection.filter and not compile_pattern(selection.filter).search(text):
             return False
         if selection.exclude and compile_pattern(selection.exclude).search(text):
