@@ -32,6 +32,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]
     ("feed_expire", "1h", "env", (str, int, float)),
     ("feed_on_error", "warn", "env", str),
     ("feed_as_of", False, "env", bool),
+    ("feed_rel", None, "env", (str, type(None))),  # C2 stand-in; helper A owns config
+    ("feed_searchable", False, "env", bool),  # C2 stand-in; helper A owns config
     ("feed_offline", False, "", bool),
     ("feed_snapshot_dir", None, "", (str, type(None))),
     ("feed_cache_path", None, "", (str, type(None))),
