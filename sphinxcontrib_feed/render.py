@@ -54,18 +54,18 @@ class FeedPostTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)
-        builder = getattr(self.env, "_builder_cls", None) or type(self.app.builder)
+        builder = self.env._app.builder  # as Sphinx's own transforms do: `.app` is deprecated
         images = bool(getattr(builder, "supported_remote_images", False))
         site_url = str(getattr(self.config, "html_baseurl", "") or "")
         to_root = ""
         if images and site_url:
             site_url = site_url.rstrip("/") + "/"
-            page = self.app.builder.get_target_uri(self.env.docname)
+            page = builder.get_target_uri(self.env.docname)
             to_root = "" if "#" in page else "../" * page.count("/")  # singlehtml: "#document-x"
         context = Context(
             language=self.config.language or "en",
             images=images,
-            format=str(getattr(self.app.builder, "format", "")),
+            format=str(builder.format),
             site_url=site_url,
             to_root=to_root,
             taken_ids=set(self.document.ids),
