@@ -33,9 +33,11 @@ import functools
 import http.server
 import importlib.util
 import json
+import os
 import shutil
 import threading
 from io import StringIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -44,7 +46,6 @@ from sphinx.testing.util import SphinxTestApp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
@@ -61,6 +62,7 @@ if not CHROMIUM or not CHROMEDRIVER:
 WIDTH = 360  # CSS pixels: a small phone
 HEIGHT = 800
 DESKTOP_WIDTH = 1280  # where cards share rows
+GALLERY_WIDTH = 1024  # the screenshots in the docs' gallery
 #: (theme, mode): "light" and "dark" are the colour scheme the system prefers (the themes
 #: follow it by default); "dark-switch" is dark chosen with the theme's own switcher on a
 #: light system. Alabaster and sphinx-rtd-theme have no dark mode.
@@ -502,9 +504,29 @@ def test_theme_in_browser(
 
     # and on a desktop screen, where cards share rows
     wide = _remeasure(driver, DESKTOP_WIDTH)
+    _gallery_screenshots(driver, f"{theme}-{mode}")
     assert any(len(row) > 1 for row in wide["cardRows"]), "no two cards share a row"
     layout = "\n".join(_layout_problems(measured) + _layout_problems(wide))
     assert not layout, f"layout problems:\n{layout}"
+
+
+def _gallery_screenshots(driver: Any, name: str) -> None:
+    """With ``FEED_GALLERY_SCREENSHOTS=DIR``, the avatar feeds at desktop width, one PNG
+    each, for the docs (``docs/_static/gallery/screenshots``)."""
+    folder = os.environ.get("FEED_GALLERY_SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for height in (HEIGHT, None):  # lay out at the width, then show the whole page at once
+        if height is None:
+            height = min(int(driver.execute_script("return document.body.scrollHeight")), 8000)
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": GALLERY_WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+    for layout in ("cards", "list", "compact"):
+        feed = driver.find_element("css selector", f".themes-avatar-{layout}")
+        feed.screenshot(str(Path(folder) / f"{name}-{layout}.png"))
 
 
 def _remeasure(driver: Any, width: int) -> dict[str, Any]:
