@@ -120,7 +120,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 ENTRY_OPTIONS = (
     "limit", "summary", "summary-length", "date-format", "layout", "sort", "reverse", "filter",
     "exclude", "category", "since", "title", "author", "categories", "images", "new-tab", "empty",
-    "expire", "on-error", "as-of",
+    "expire", "on-error", "as-of", "rel", "more", "searchable",  # the last three: C2 stand-in
 )  # fmt: skip
 
 
