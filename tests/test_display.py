@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from datetime import UTC, datetime
+from io import StringIO
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import corpus_folder, feeds_in, serve_feed, warning_lines
+from helpers import TESTS, corpus_folder, feeds_in, serve_feed, warning_lines
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -259,3 +261,27 @@ def test_images_on_the_docs_own_site_are_relative(project, tmp_path):
     assert 'src="_static/a.svg"' in built.output("index.html")
     sub = built.output("sub/page.html")
     assert 'src="../_static/a.svg"' in sub and 'src="https://other.example.org/b.svg"' in sub
+
+
+def test_docs_gallery_images_resolve_in_an_offline_build(tmp_path, monkeypatch):
+    """The docs' own gallery: its card thumbnails are files of the built docs, not links
+    to a site that may be unreachable (``html_baseurl`` makes them page-relative)."""
+    pytest.importorskip("myst_parser", reason="the docs use myst-parser")
+    from sphinx.testing.util import SphinxTestApp
+
+    monkeypatch.setenv("SPHINX_FEED_OFFLINE", "1")
+    srcdir = tmp_path / "docs"
+    shutil.copytree(TESTS.parent / "docs", srcdir, ignore=shutil.ignore_patterns("_build"))
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    outdir = srcdir / "_build" / "html"
+    sources = re.findall(
+        r'<img alt="" class="feed-image"[^>]* src="([^"]+)"', (outdir / "gallery.html").read_text()
+    )
+    assert sources
+    for source in sources:
+        assert "://" not in source, source
+        assert (outdir / source).is_file(), source
