@@ -30,7 +30,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import refresh_feeds
     from sphinxcontrib_feed.render import FeedPostTransform
-    from sphinxcontrib_feed.writers import depart_feed_date_html, visit_feed_date_html
+    from sphinxcontrib_feed.writers import (
+        depart_feed_date_html,
+        link_stylesheet,
+        quiet_epub_title_urls,
+        visit_feed_date_html,
+    )
 
     config.register(app)
     app.add_node(feed_placeholder)
@@ -41,7 +46,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("env-updated", refresh_feeds)
     app.connect("config-inited", _add_static_path)
-    app.add_css_file(CSS_FILE)
+    app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
+    app.connect("builder-inited", quiet_epub_title_urls)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

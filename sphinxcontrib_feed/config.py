@@ -32,6 +32,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]
     ("feed_expire", "1h", "env", (str, int, float)),
     ("feed_on_error", "warn", "env", str),
     ("feed_as_of", False, "env", bool),
+    ("feed_rel", None, "env", (str, type(None))),  # C2 stand-in; helper A owns config
+    ("feed_searchable", False, "env", bool),  # C2 stand-in; helper A owns config
     ("feed_offline", False, "", bool),
     ("feed_snapshot_dir", None, "", (str, type(None))),
     ("feed_cache_path", None, "", (str, type(None))),
@@ -118,7 +120,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 ENTRY_OPTIONS = (
     "limit", "summary", "summary-length", "date-format", "layout", "sort", "reverse", "filter",
     "exclude", "category", "since", "title", "author", "categories", "images", "new-tab", "empty",
-    "expire", "on-error", "as-of",
+    "expire", "on-error", "as-of", "rel", "more", "searchable",  # the last three: C2 stand-in
 )  # fmt: skip
 
 

@@ -76,6 +76,9 @@ class FeedDirective(SphinxDirective):
         "expire": _duration,
         "on-error": _choice(ON_ERROR),
         "as-of": directives.flag,
+        "rel": directives.unchanged_required,  # C2 stand-in: helper A validates the tokens
+        "more": directives.flag,
+        "searchable": directives.flag,
         "class": directives.class_option,
         "name": directives.unchanged,
     }
@@ -153,6 +156,10 @@ class FeedDirective(SphinxDirective):
             "on_error": str(pick("on-error", config.feed_on_error)),
             "as_of": flag("as-of") or bool(config.feed_as_of),
             "classes": list(self.options.get("class", [])),
+            # C2 stand-ins until helper A's option handling is merged
+            "rel": " ".join(str(pick("rel", config.feed_rel) or "").split()) or None,
+            "more": flag("more"),
+            "searchable": flag("searchable") or bool(config.feed_searchable),
         }
 
     def _resolve(self, argument: str) -> tuple[FeedSource | None, dict[str, Any]]:

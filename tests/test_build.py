@@ -49,7 +49,7 @@ def test_container_classes_name_and_css(project, httpserver: HTTPServer):
 
     assert re.search(r'<div class="feed feed-list front-page[^"]*" id="latest-news">', html)
     assert '<ul class="feed-items' in html
-    assert '<li class="feed-item">' in html
+    assert re.search(r'<li class="feed-item" id="feed-item-[0-9a-f]{10}">', html)
     assert 'href="_static/sphinxcontrib-feed.css' in html
     assert (basic.srcdir / "_build/html/_static/sphinxcontrib-feed.css").is_file()
 
