@@ -12,10 +12,18 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Bump when the shape of stored feed data changes: Sphinx then re-reads everything.
-ENV_VERSION = 1
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinxcontrib-feed.css"
+
+
+def __getattr__(name: str) -> int:
+    """``ENV_VERSION``: follows the shape of stored feed data (see :mod:`.shape`);
+    worked out on first use, so importing the package stays cheap."""
+    if name == "ENV_VERSION":
+        from sphinxcontrib_feed.shape import env_version
+
+        return env_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
@@ -30,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import refresh_feeds
     from sphinxcontrib_feed.render import FeedPostTransform
+    from sphinxcontrib_feed.shape import env_version
     from sphinxcontrib_feed.writers import depart_feed_date_html, visit_feed_date_html
 
     config.register(app)
@@ -44,7 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file(CSS_FILE)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        "env_version": env_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
