@@ -139,7 +139,7 @@ def normalise_link(url: str | None) -> str | None:
 
 def _wanted(entry: Entry, selection: Selection, cutoff: datetime | None) -> bool:
     if selection.filter or selection.exclude:
-        text = "\n".join([entry.title, entry.summary_text, *entry.categories])
+        text = "\n".join(filter(None, [entry.title, entry.summary_text, *entry.categories]))
         if selection.filter and not compile_pattern(selection.filter).search(text):
             return False
         if selection.exclude and compile_pattern(selection.exclude).search(text):
