@@ -35,13 +35,20 @@ def describe_classes(classes: Iterable[type]) -> list[str]:
     ]
 
 
+def stored_classes() -> tuple[type, ...]:
+    """Every dataclass whose instances the environment holds (a test checks this)."""
+    from sphinxcontrib_feed.domain import SourceState
+    from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+
+    return (Feed, Entry, Enclosure, FeedSource, SourceState)
+
+
 def shape_description() -> str:
     """Everything a pickled environment or doctree of this version depends on."""
     from sphinxcontrib_feed.directive import FeedDirective
-    from sphinxcontrib_feed.domain import FeedDomain, SourceState
-    from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+    from sphinxcontrib_feed.domain import FeedDomain
 
-    lines = describe_classes((Feed, Entry, Enclosure, FeedSource, SourceState))
+    lines = describe_classes(stored_classes())
     lines.append(f"domain {FeedDomain.name} v{FeedDomain.data_version}")
     lines.append(f"domain keys {sorted(FeedDomain.initial_data)}")
     lines.append(f"options {sorted(FeedDirective.option_spec)}")
