@@ -44,7 +44,7 @@ class ManPageSafety(SphinxPostTransform):
             for reference in list(container.findall(nodes.reference)):
                 if isinstance(reference, feed_man_link) or not reference.get("refuri"):
                     continue
-                link = feed_man_link("", *reference.children, refuri=reference["refuri"])
+                link = feed_man_link("", "", *reference.children, refuri=reference["refuri"])
                 link["classes"] = list(reference["classes"])
                 reference.replace_self(link)
             for text in list(container.findall(nodes.Text)):
