@@ -8,7 +8,7 @@ from helpers import warning_lines
 from sphinxcontrib_feed.domain import FeedDomain
 
 
-@pytest.mark.parametrize("buildername", ["html", "text"])
+@pytest.mark.parametrize("buildername", ["html"])
 def test_myst_links_to_python_objects_pass_a_strict_nitpicky_build(project, buildername):
     """MyST asks every domain to resolve a Markdown link: ours answers "not mine"."""
     myst = project("d2-myst-xref")
