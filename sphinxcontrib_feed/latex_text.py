@@ -10,7 +10,8 @@ feed containers, character by character:
    lists of ``utf8.def`` and the OT1, T1, TS1 and OMS encodings, Sphinx's own
    additions and its LaTeX escapes), plus Cyrillic where the document's font
    encodings have it (T2A or X2, as Sphinx sets for Cyrillic languages) and
-   Greek where they include LGR;
+   Greek where they include LGR, and whatever the project declares itself
+   with ``\\DeclareUnicodeCharacter`` in ``latex_elements``;
 2. else a stand-in from :data:`.latex_chars.TEXT`: unusual spaces become a
    space, dashes and quotes their ASCII forms, invisible format characters
    nothing;
@@ -30,6 +31,7 @@ lualatex read Unicode themselves: nothing is changed for them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
 
 #: Shown for characters pdflatex cannot typeset and that have no stand-in.
 UNKNOWN = "?"
+#: ``\DeclareUnicodeCharacter{1F64F}{...}`` (or Sphinx's ``\sphinxDUC``) in a preamble.
+_DECLARED = re.compile(r"\\(?:DeclareUnicodeCharacter|sphinxDUC)\s*\{\"?([0-9A-Fa-f]{2,6})\}")
 #: Nodes whose text is printed verbatim: no math stand-ins there.
 _CODE = (nodes.literal, nodes.literal_block, nodes.raw)
 
@@ -89,7 +93,10 @@ def typesettable(builder: object) -> frozenset[int]:
         allowed |= CYRILLIC
     if "LGR" in fontenc:
         allowed |= GREEK
-    return allowed
+    # characters the project declares itself, e.g. in latex_elements["preamble"]
+    preamble = "\n".join(value for value in context.values() if isinstance(value, str))
+    declared = {int(code, 16) for code in _DECLARED.findall(preamble)}
+    return allowed | declared
 
 
 class _Math(str):

@@ -10,6 +10,7 @@ import pytest
 
 from sphinxcontrib_feed.latex_chars import MATH, PDFLATEX, TEXT, TRANSLITERATION
 from sphinxcontrib_feed.latex_text import Rewriter, ascii_uri
+from sphinxcontrib_feed.latex_text import typesettable as typesettable_for
 
 REWRITE = Rewriter(PDFLATEX)
 
@@ -118,3 +119,27 @@ def test_pdflatex_makes_a_pdf(project):
         assert "Thank you ? (U+1F64F)" in text
         assert "Privet, mir" in text
         assert "Ça déjà vu" in text
+
+
+class FakeBabel:
+    def __init__(self, cyrillic: bool) -> None:
+        self.cyrillic = cyrillic
+
+    def uses_cyrillic(self) -> bool:
+        return self.cyrillic
+
+
+class FakeBuilder:
+    def __init__(self, cyrillic: bool = False, **context: str) -> None:
+        self.babel = FakeBabel(cyrillic)
+        self.context = {"fontenc": r"\usepackage[T1]{fontenc}", **context}
+
+
+def test_the_preamble_decides_what_is_kept():
+    assert ord("П") not in typesettable_for(FakeBuilder())
+    assert ord("П") in typesettable_for(FakeBuilder(cyrillic=True))
+    assert ord("П") in typesettable_for(FakeBuilder(fontenc=r"\usepackage[T2A,T1]{fontenc}"))
+    assert ord("α") in typesettable_for(FakeBuilder(fontenc=r"\usepackage[LGR,T1]{fontenc}"))
+    declared = FakeBuilder(preamble=r"\DeclareUnicodeCharacter{1F64F}{\emoji{pray}}")
+    assert ord("🙏") in typesettable_for(declared)
+    assert Rewriter(typesettable_for(declared))("Thanks 🙏") == ["Thanks 🙏"]
