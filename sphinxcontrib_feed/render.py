@@ -29,7 +29,7 @@ from sphinxcontrib_feed.render_items import (
     link,
     render_entry,
 )
-from sphinxcontrib_feed.select import Selection, select_entries
+from sphinxcontrib_feed.select import Selection, merge_sources, select_entries
 
 if TYPE_CHECKING:
     from sphinxcontrib_feed.domain import FeedDomain
@@ -105,7 +105,7 @@ def render_placeholder(
         sort=options["sort"],
         reverse=options["reverse"],
     )
-    selected = select_entries((entry for feed in feeds for entry in feed.entries), selection)
+    selected = select_entries(merge_sources(feed.entries for feed in feeds), selection)
     if selected:
         items = (render_entry(entry, options, context) for entry in selected)
         container += nodes.bullet_list("", *items, classes=["feed-items"])
@@ -146,7 +146,8 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
 
 def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | None:
     """The feed's title (or the given text), linking to the feed's site."""
-    text = options["title"] or " · ".join(feed.title for feed in feeds if feed.title)
+    titles = dict.fromkeys(feed.title for feed in feeds if feed.title)  # each feed once
+    text = options["title"] or " · ".join(titles)
     if not text:
         return None
     caption = nodes.paragraph(classes=["feed-caption"], translatable=False)

@@ -24,11 +24,13 @@ import feedparser
 from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.fetch import Fetched
 from sphinxcontrib_feed.model import Feed
+from sphinxcontrib_feed.shape import env_version
 
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
-#: Part of every parsed-cache key: a new parser may read the same bytes differently.
-PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}"
+#: Part of every parsed-cache key: a new parser may read the same bytes differently,
+#: and a pickle of another model shape must never be loaded (see :mod:`.shape`).
+PARSER_VERSION = f"{__version__}-{env_version()}-feedparser{feedparser.__version__}"
 
 
 def digest(content: bytes) -> str:
