@@ -1,0 +1,353 @@
+"""The ``feed_*`` values read once, checked and normalised: one frozen :class:`Settings`.
+
+Built at ``config-inited`` (before Sphinx's own type check), where every bad
+value gets a ``feed.config`` warning naming it, the value and what is accepted,
+and its default is used instead; the build never stops for configuration.
+The normalised values are also written back to the config, so anything reading
+``config.feed_*`` sees the same.
+
+The object is cached on the :class:`~sphinx.config.Config` (a private
+attribute Sphinx never pickles). Forked ``-j`` workers inherit it; anywhere
+else it is rebuilt from the (already normalised) config, quietly and the same.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from sphinxcontrib_feed.config import (
+    CACHE_BACKENDS,
+    CONFIG_VALUES,
+    LAYOUTS,
+    ON_ERROR,
+    REL_TOKENS,
+    SUMMARY_MODES,
+    Layout,
+    OnError,
+    SummaryMode,
+    choice,
+    is_redis_url,
+    offline_from_environment,
+    parse_bool,
+    parse_duration,
+    rel_tokens,
+)
+from sphinxcontrib_feed.locale import __
+from sphinxcontrib_feed.options import ENTRY_OPTIONS, entry_default
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+_CACHED = "_feed_settings"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A ``feed_sources`` entry: its URL or file, and the option defaults it sets."""
+
+    url: str
+    #: Option name (as in the directive, e.g. ``summary-length``) → value as the option gives it.
+    defaults: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every ``feed_*`` value, checked; durations in seconds."""
+
+    sources: Mapping[str, SourceEntry]
+    #: ``feed_sources`` names whose entry was unusable (reported at config time).
+    invalid_sources: frozenset[str]
+    limit: int
+    summary: SummaryMode
+    summary_length: int
+    date_format: str | None
+    layout: Layout
+    expire: float
+    on_error: OnError
+    as_of: bool
+    rel: str | None
+    searchable: bool
+    #: None allows any host; an empty tuple allows none.
+    allowed_hosts: tuple[str, ...] | None
+    #: ``feed_offline``, or ``SPHINX_FEED_OFFLINE`` set to a true value.
+    offline: bool
+    snapshot_dir: str | None
+    cache_path: str | None
+    cache_backend: str
+    timeout: float
+    max_bytes: int
+    concurrency: int
+    user_agent: str | None
+    linkcheck: bool
+    backoff: float
+
+
+Report = Callable[[str, object, str, str], None]
+"""``report(setting, value, accepted, outcome)``: one ``feed.config`` warning."""
+
+
+def _using(value: object) -> str:
+    return __("using %r instead") % (value,)
+
+
+def _count(least: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            return value
+        raise ValueError(__("a whole number, %d or more") % least)
+
+    return check
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        try:
+            return choice(value, allowed, "")
+        except ValueError:
+            raise ValueError(__("one of %s (any case)") % ", ".join(allowed)) from None
+
+    return check
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(__("a string, or None"))
+
+
+def _path_or_none(value: object) -> str | None:
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    raise ValueError(__("a path (a string), or None"))
+
+
+def _duration(value: object) -> float:
+    try:
+        return parse_duration(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ValueError(
+            __("a duration: seconds, or a number with s, m, h, d or w, such as '30m'")
+        ) from None
+
+
+def _boolean(value: object) -> bool:
+    try:
+        return parse_bool(value)
+    except ValueError:
+        raise ValueError(__("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")) from None
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 86400:
+        return float(value)
+    raise ValueError(__("a number of seconds, more than 0 and less than a day"))
+
+
+def _backend(value: object) -> str:
+    if isinstance(value, str) and is_redis_url(value.strip()):
+        return value.strip()
+    try:
+        return choice(value, CACHE_BACKENDS, "")
+    except ValueError:
+        raise ValueError(__("one of %s, or a redis:// URL") % ", ".join(CACHE_BACKENDS)) from None
+
+
+_CHECKS: dict[str, Callable[[object], Any]] = {
+    "feed_limit": _count(0),
+    "feed_summary": _one_of(SUMMARY_MODES),
+    "feed_summary_length": _count(0),
+    "feed_date_format": _text_or_none,
+    "feed_layout": _one_of(LAYOUTS),
+    "feed_expire": _duration,
+    "feed_on_error": _one_of(ON_ERROR),
+    "feed_as_of": _boolean,
+    "feed_searchable": _boolean,
+    "feed_offline": _boolean,
+    "feed_snapshot_dir": _path_or_none,
+    "feed_cache_path": _path_or_none,
+    "feed_cache_backend": _backend,
+    "feed_timeout": _seconds,
+    "feed_max_bytes": _count(1),
+    "feed_concurrency": _count(1),
+    "feed_user_agent": _text_or_none,
+    "feed_linkcheck": _boolean,
+    "feed_backoff": _duration,
+}
+
+_ACCEPTED_HOSTS = __("None (any host), a host pattern, or a list of host patterns")
+
+
+def _accepted_rel() -> str:
+    return __("link types from: %s") % ", ".join(sorted(REL_TOKENS))
+
+
+def _allowed_hosts(value: object, report: Report) -> tuple[str, ...] | None:
+    """Fails closed: what cannot be read as patterns allows no remote host at all.
+
+    A string is one pattern (never its characters); unusable items are dropped.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        items: list[object] = [value]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, set | frozenset):
+        items = sorted(value, key=repr)
+    else:
+        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, __("allowing no remote host"))
+        return ()
+    usable = [item.strip().lower() for item in items if isinstance(item, str) and item.strip()]
+    patterns = tuple(dict.fromkeys(usable))
+    if len(usable) != len(items):
+        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, _using(patterns))
+    return patterns
+
+
+def _rel(setting: str, value: object, report: Report) -> str | None:
+    """Known link types, lower-cased; unknown ones are reported and dropped."""
+    if value is None:
+        return None
+    if not isinstance(value, str | list | tuple):
+        report(setting, value, _accepted_rel(), _using(None))
+        return None
+    known, unknown = rel_tokens(value)
+    result = " ".join(known) or None
+    if unknown:
+        report(setting, value, _accepted_rel(), _using(result))
+    return result
+
+
+def _sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set[str], Any]:
+    """Usable entries, names of unusable ones, and the value to write back.
+
+    A bad entry (no usable URL) is dropped; a bad or unknown key in a good
+    entry is dropped, and the entry is kept with that option's default.
+    """
+    accepted = __('a dict of name: URL or file path, or name: {"url": ..., option: value}')
+    _ignored, _key_ignored = __("entry ignored"), __("key ignored")
+    if not isinstance(value, Mapping):
+        report("feed_sources", value, accepted, _using({}))
+        return {}, set(), {}
+    entries: dict[str, SourceEntry] = {}
+    invalid: set[str] = set()
+    kept: dict[str, Any] = {}
+    for name, entry in value.items():
+        where = f"feed_sources[{name!r}]"
+        raw = {"url": entry} if isinstance(entry, str) else entry
+        url = raw.get("url") if isinstance(raw, Mapping) else None
+        if not isinstance(name, str) or not name.strip() or " " in name:
+            report(f"feed_sources[{name!r}]", entry, __("a name without spaces"), _ignored)
+            continue
+        if not isinstance(url, str) or not url.strip():
+            report(where, entry, accepted, _ignored)
+            invalid.add(name)
+            continue
+        assert isinstance(raw, Mapping)
+        defaults: dict[str, Any] = {}
+        good: dict[str, Any] = {"url": url.strip()}
+        for key, option_value in raw.items():
+            option = str(key).replace("_", "-")
+            if key == "url":
+                continue
+            if option not in ENTRY_OPTIONS:
+                report(f"{where}[{key!r}]", option_value,
+                       __("url or a directive option: %s") % ", ".join(ENTRY_OPTIONS),
+                       _key_ignored)  # fmt: skip
+                continue
+            if option == "rel":
+                defaults[option] = _rel(f"{where}[{key!r}]", option_value, report)
+                good[str(key)] = defaults[option]
+                continue
+            try:
+                defaults[option] = entry_default(option, option_value)
+            except ValueError as error:
+                report(f"{where}[{key!r}]", option_value, str(error), _key_ignored)
+                continue
+            good[str(key)] = option_value
+        entries[name] = SourceEntry(url=url.strip(), defaults=defaults)
+        kept[name] = entry if isinstance(entry, str) else good
+    return entries, invalid, kept
+
+
+def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, Any]]:
+    """The settings, and the normalised value of every ``feed_*`` config value."""
+    defaults = {name: default for name, default, _, _ in CONFIG_VALUES}
+    values: dict[str, Any] = {}
+    for name, check in _CHECKS.items():
+        raw = getattr(config, name)
+        try:
+            values[name] = check(raw)
+        except ValueError as accepted:
+            report(name, raw, str(accepted), _using(defaults[name]))
+            values[name] = check(defaults[name])
+    sources, invalid, values["feed_sources"] = _sources(config.feed_sources, report)
+    values["feed_allowed_hosts"] = _allowed_hosts(config.feed_allowed_hosts, report)
+    values["feed_rel"] = _rel("feed_rel", config.feed_rel, report)
+    fields_ = {name.removeprefix("feed_"): value for name, value in values.items()}
+    fields_.update(sources=sources, invalid_sources=frozenset(invalid))
+    fields_["offline"] = fields_["offline"] or offline_from_environment()
+    settings = Settings(**{f.name: fields_[f.name] for f in fields(Settings)})
+    return settings, values
+
+
+def init_settings(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check everything, warn about all that is wrong, keep the result."""
+    locate = _conf_locator(app.confdir, set(getattr(config, "_overrides", {})))
+
+    def report(setting: str, value: object, accepted: str, outcome: str) -> None:
+        logger.warning(
+            __("%s = %r is not valid (expected %s); %s"), setting, value, accepted, outcome,
+            type="feed", subtype="config", location=locate(setting),
+        )  # fmt: skip
+
+    settings, values = build_settings(config, report)
+    for name, value in values.items():
+        setattr(config, name, value)
+    setattr(config, _CACHED, settings)
+
+
+def get_settings(config_or_app: Config | Sphinx) -> Settings:
+    """The build's settings; rebuilt quietly where the cached copy is missing."""
+    config = config_or_app.config if isinstance(config_or_app, Sphinx) else config_or_app
+    cached = config.__dict__.get(_CACHED)
+    if isinstance(cached, Settings):
+        return cached
+    settings, _ = build_settings(config, lambda *_: None)
+    setattr(config, _CACHED, settings)
+    return settings
+
+
+def _conf_locator(
+    confdir: str | os.PathLike[str] | None, overridden: set[str]
+) -> Callable[[str], str | None]:
+    """``conf.py:LINE`` of the assignment to a setting, when conf.py has one."""
+    conf = Path(confdir, "conf.py") if confdir else None
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines() if conf else []
+    except (OSError, UnicodeDecodeError):
+        lines = []
+
+    def locate(setting: str) -> str | None:
+        name = setting.split("[", 1)[0]
+        if conf is None or name in overridden:
+            return None
+        assignment = re.compile(rf"^{re.escape(name)}\s*(?::[^=]*)?=")
+        for number, line in enumerate(lines, 1):
+            if assignment.match(line):
+                return f"{conf}:{number}"
+        return None
+
+    return locate
