@@ -99,7 +99,7 @@ def parse_duration(value: str | float) -> float:
             )
         number, unit = float(match[1]), _UNIT_SECONDS[match[2].lower()]
     elif isinstance(value, int):
-        number, unit = (float(value) if abs(value) < 10**18 else math.copysign(math.inf, value)), 1
+        number, unit = (float(value) if abs(value) < 10**18 else math.inf if value > 0 else -1.0), 1
     else:
         number, unit = value, 1
     if math.isnan(number) or number < 0:

@@ -119,21 +119,21 @@ def entry_default(option: str, value: object) -> Any:
     """A ``feed_sources`` entry's *value* for *option*, read as the option would be.
 
     Python values are welcome where they are natural (``True`` for a flag, a
-    number for ``limit``, a list for ``category``); a ``ValueError`` says what
+    number for ``limit``, a list for ``category``). A ``ValueError`` says what
     is accepted. ``rel`` is left to the caller, which drops unknown tokens.
     """
     if option in FLAGS or option == "searchable":
-        return parse_bool(value)
+        return _accepting(parse_bool, value, "True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")
     if option in {"limit", "summary-length"}:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
         raise ValueError("a whole number, 0 or more")
     if option in {"since", "expire"}:
-        return parse_duration(value)  # type: ignore[arg-type]
+        return _accepting(parse_duration, value, "a duration such as '30m', '6h' or '2w'")
     if option == "category":
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return list(parse_categories(value))
-        if isinstance(value, str):
+        if isinstance(value, str) or (
+            isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        ):
             return list(parse_categories(value))
         raise ValueError("a comma-separated string or a list of strings")
     if option == "title" and value is None:
@@ -141,6 +141,22 @@ def entry_default(option: str, value: object) -> Any:
     if not isinstance(value, str):
         raise ValueError("a string")
     if option in {"filter", "exclude"}:
-        return pattern(value)
-    converted = OPTION_SPEC[option](value)
-    return list(parse_categories(converted)) if option == "category" else converted
+        try:
+            return pattern(value)
+        except ValueError as error:
+            raise ValueError(f"a regular expression ({error})") from None
+    if option in _CHOICES:
+        return _accepting(_CHOICES[option], value, f"one of {', '.join(_CHOICES_OF[option])}")
+    return OPTION_SPEC[option](value)
+
+
+_CHOICES_OF = {"summary": SUMMARY_MODES, "layout": LAYOUTS, "sort": SORT_ORDERS,
+               "on-error": ON_ERROR}  # fmt: skip
+_CHOICES = {option: OPTION_SPEC[option] for option in _CHOICES_OF}
+
+
+def _accepting(convert: Callable[[Any], Any], value: object, accepted: str) -> Any:
+    try:
+        return convert(value)
+    except ValueError:
+        raise ValueError(accepted) from None
