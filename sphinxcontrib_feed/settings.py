@@ -114,7 +114,7 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[object], str]:
         try:
             return choice(value, allowed, "")
         except ValueError:
-            raise ValueError(__("one of %s (any case)") % ", ".join(allowed)) from None
+            raise ValueError(__("one of %s, in any case") % ", ".join(allowed)) from None
 
     return check
 
@@ -282,20 +282,40 @@ def _sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set
     return entries, invalid, kept
 
 
+def _from_command_line(raw: str, default: object) -> object:
+    """``-D name=value`` values are strings: a number where the setting takes one."""
+    if isinstance(default, int) and not isinstance(default, bool):
+        for number in (int, float):
+            try:
+                return number(raw.strip())
+            except ValueError:
+                pass
+    return raw
+
+
 def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, Any]]:
     """The settings, and the normalised value of every ``feed_*`` config value."""
-    defaults = {name: default for name, default, _, _ in CONFIG_VALUES}
     values: dict[str, Any] = {}
-    for name, check in _CHECKS.items():
+    sources: dict[str, SourceEntry] = {}
+    invalid: set[str] = set()
+    overridden = set(getattr(config, "_overrides", {}))
+    for name, default, _, _ in CONFIG_VALUES:  # in this order, so warnings come in it too
         raw = getattr(config, name)
-        try:
-            values[name] = check(raw)
-        except ValueError as accepted:
-            report(name, raw, str(accepted), _using(defaults[name]))
-            values[name] = check(defaults[name])
-    sources, invalid, values["feed_sources"] = _sources(config.feed_sources, report)
-    values["feed_allowed_hosts"] = _allowed_hosts(config.feed_allowed_hosts, report)
-    values["feed_rel"] = _rel("feed_rel", config.feed_rel, report)
+        if name in overridden and isinstance(raw, str):
+            raw = _from_command_line(raw, default)
+        if name == "feed_sources":
+            sources, invalid, values[name] = _sources(raw, report)
+        elif name == "feed_allowed_hosts":
+            values[name] = _allowed_hosts(raw, report)
+        elif name == "feed_rel":
+            values[name] = _rel(name, raw, report)
+        else:
+            check = _CHECKS[name]
+            try:
+                values[name] = check(raw)
+            except ValueError as accepted:
+                report(name, raw, str(accepted), _using(default))
+                values[name] = check(default)
     fields_ = {name.removeprefix("feed_"): value for name, value in values.items()}
     fields_.update(sources=sources, invalid_sources=frozenset(invalid))
     fields_["offline"] = fields_["offline"] or offline_from_environment()

@@ -62,7 +62,7 @@ def test_every_bad_value_is_one_named_warning_and_the_defaults_apply(project):
         assert warning.endswith("[feed.config]")
         assert "(expected " in warning
     [layout] = [w for w in warnings if "feed_layout" in w]
-    assert "expected one of list, compact, cards (any case)); using 'list' instead" in layout
+    assert "expected one of list, compact, cards, in any case); using 'list' instead" in layout
     [hosts] = [w for w in warnings if "feed_allowed_hosts" in w]
     assert hosts.endswith("allowing no remote host [feed.config]")  # fails closed
     [rel] = [w for w in warnings if "feed_rel" in w]
@@ -343,3 +343,19 @@ def test_feed_sources_entry_values(project):
         "rel": "ugc",
         "more": True,
     }
+
+
+def test_command_line_values_are_read_as_their_setting_expects(project):
+    """``-D`` values (confoverrides) are strings: numbers and booleans are read from them."""
+    typos = project("config-typos")
+    (typos.srcdir / "index.rst").write_text("Cli\n===\n\n.. feed:: news\n", encoding="utf-8")
+    overrides = {"feed_limit": "3", "feed_timeout": "2.5", "feed_offline": "off",
+                 "feed_layout": "Compact", "feed_summary_length": "many"}  # fmt: skip
+    app = typos.build(confoverrides=overrides)
+    settings = get_settings(app)
+    assert (settings.limit, settings.timeout, settings.offline) == (3, 2.5, False)
+    assert settings.layout == "compact"
+    [warning] = warning_lines(typos.last_warnings)
+    assert "feed_summary_length = 'many' is not valid" in warning  # no conf.py line: -D
+    assert warning.startswith("WARNING:")
+    assert len(feeds_in(typos.output("index.html"))[0][0]) == 3
