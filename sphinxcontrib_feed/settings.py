@@ -13,7 +13,6 @@ else it is rebuilt from the (already normalised) config, quietly and the same.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -23,41 +22,32 @@ from typing import TYPE_CHECKING, Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from sphinxcontrib_feed.checks import (
+    CHECKS,
+    Report,
+    SourceEntry,
+    allowed_hosts,
+    rel,
+    sources,
+    using,
+)
 from sphinxcontrib_feed.config import (
-    CACHE_BACKENDS,
     CONFIG_VALUES,
-    LAYOUTS,
-    ON_ERROR,
-    REL_TOKENS,
-    SUMMARY_MODES,
     Layout,
     OnError,
     SummaryMode,
-    choice,
-    is_redis_url,
     offline_from_environment,
-    parse_bool,
-    parse_duration,
-    rel_tokens,
 )
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.options import ENTRY_OPTIONS, entry_default
 
 if TYPE_CHECKING:
+    import os
+
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
 _CACHED = "_feed_settings"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
-    """A ``feed_sources`` entry: its URL or file, and the option defaults it sets."""
-
-    url: str
-    #: Option name (as in the directive, e.g. ``summary-length``) → value as the option gives it.
-    defaults: Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,196 +82,6 @@ class Settings:
     backoff: float
 
 
-Report = Callable[[str, object, str, str], None]
-"""``report(setting, value, accepted, outcome)``: one ``feed.config`` warning."""
-
-
-def _using(value: object) -> str:
-    return __("using %r instead") % (value,)
-
-
-def _count(least: int) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
-            return value
-        raise ValueError(__("a whole number, %d or more") % least)
-
-    return check
-
-
-def _one_of(allowed: tuple[str, ...]) -> Callable[[object], str]:
-    def check(value: object) -> str:
-        try:
-            return choice(value, allowed, "")
-        except ValueError:
-            raise ValueError(__("one of %s, in any case") % ", ".join(allowed)) from None
-
-    return check
-
-
-def _text_or_none(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise ValueError(__("a string, or None"))
-
-
-def _path_or_none(value: object) -> str | None:
-    if isinstance(value, os.PathLike):
-        value = os.fspath(value)
-    if value is None or (isinstance(value, str) and value.strip()):
-        return value
-    raise ValueError(__("a path (a string), or None"))
-
-
-def _duration(value: object) -> float:
-    try:
-        return parse_duration(value)  # type: ignore[arg-type]
-    except ValueError:
-        raise ValueError(
-            __("a duration: seconds, or a number with s, m, h, d or w, such as '30m'")
-        ) from None
-
-
-def _boolean(value: object) -> bool:
-    try:
-        return parse_bool(value)
-    except ValueError:
-        raise ValueError(__("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")) from None
-
-
-def _seconds(value: object) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 86400:
-        return float(value)
-    raise ValueError(__("a number of seconds, more than 0 and less than a day"))
-
-
-def _backend(value: object) -> str:
-    if isinstance(value, str) and is_redis_url(value.strip()):
-        return value.strip()
-    try:
-        return choice(value, CACHE_BACKENDS, "")
-    except ValueError:
-        raise ValueError(__("one of %s, or a redis:// URL") % ", ".join(CACHE_BACKENDS)) from None
-
-
-_CHECKS: dict[str, Callable[[object], Any]] = {
-    "feed_limit": _count(0),
-    "feed_summary": _one_of(SUMMARY_MODES),
-    "feed_summary_length": _count(0),
-    "feed_date_format": _text_or_none,
-    "feed_layout": _one_of(LAYOUTS),
-    "feed_expire": _duration,
-    "feed_on_error": _one_of(ON_ERROR),
-    "feed_as_of": _boolean,
-    "feed_searchable": _boolean,
-    "feed_offline": _boolean,
-    "feed_snapshot_dir": _path_or_none,
-    "feed_cache_path": _path_or_none,
-    "feed_cache_backend": _backend,
-    "feed_timeout": _seconds,
-    "feed_max_bytes": _count(1),
-    "feed_concurrency": _count(1),
-    "feed_user_agent": _text_or_none,
-    "feed_linkcheck": _boolean,
-    "feed_backoff": _duration,
-}
-
-_ACCEPTED_HOSTS = __("None (any host), a host pattern, or a list of host patterns")
-
-
-def _accepted_rel() -> str:
-    return __("link types from: %s") % ", ".join(sorted(REL_TOKENS))
-
-
-def _allowed_hosts(value: object, report: Report) -> tuple[str, ...] | None:
-    """Fails closed: what cannot be read as patterns allows no remote host at all.
-
-    A string is one pattern (never its characters); unusable items are dropped.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        items: list[object] = [value]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    elif isinstance(value, set | frozenset):
-        items = sorted(value, key=repr)
-    else:
-        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, __("allowing no remote host"))
-        return ()
-    usable = [item.strip().lower() for item in items if isinstance(item, str) and item.strip()]
-    patterns = tuple(dict.fromkeys(usable))
-    if len(usable) != len(items):
-        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, _using(patterns))
-    return patterns
-
-
-def _rel(setting: str, value: object, report: Report) -> str | None:
-    """Known link types, lower-cased; unknown ones are reported and dropped."""
-    if value is None:
-        return None
-    if not isinstance(value, str | list | tuple):
-        report(setting, value, _accepted_rel(), _using(None))
-        return None
-    known, unknown = rel_tokens(value)
-    result = " ".join(known) or None
-    if unknown:
-        report(setting, value, _accepted_rel(), _using(result))
-    return result
-
-
-def _sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set[str], Any]:
-    """Usable entries, names of unusable ones, and the value to write back.
-
-    A bad entry (no usable URL) is dropped; a bad or unknown key in a good
-    entry is dropped, and the entry is kept with that option's default.
-    """
-    accepted = __('a dict of name: URL or file path, or name: {"url": ..., option: value}')
-    _ignored, _key_ignored = __("entry ignored"), __("key ignored")
-    if not isinstance(value, Mapping):
-        report("feed_sources", value, accepted, _using({}))
-        return {}, set(), {}
-    entries: dict[str, SourceEntry] = {}
-    invalid: set[str] = set()
-    kept: dict[str, Any] = {}
-    for name, entry in value.items():
-        where = f"feed_sources[{name!r}]"
-        raw = {"url": entry} if isinstance(entry, str) else entry
-        url = raw.get("url") if isinstance(raw, Mapping) else None
-        if not isinstance(name, str) or not name.strip() or " " in name:
-            report(f"feed_sources[{name!r}]", entry, __("a name without spaces"), _ignored)
-            continue
-        if not isinstance(url, str) or not url.strip():
-            report(where, entry, accepted, _ignored)
-            invalid.add(name)
-            continue
-        assert isinstance(raw, Mapping)
-        defaults: dict[str, Any] = {}
-        good: dict[str, Any] = {"url": url.strip()}
-        for key, option_value in raw.items():
-            option = str(key).replace("_", "-")
-            if key == "url":
-                continue
-            if option not in ENTRY_OPTIONS:
-                report(f"{where}[{key!r}]", option_value,
-                       __("url or a directive option: %s") % ", ".join(ENTRY_OPTIONS),
-                       _key_ignored)  # fmt: skip
-                continue
-            if option == "rel":
-                defaults[option] = _rel(f"{where}[{key!r}]", option_value, report)
-                good[str(key)] = defaults[option]
-                continue
-            try:
-                defaults[option] = entry_default(option, option_value)
-            except ValueError as error:
-                report(f"{where}[{key!r}]", option_value, str(error), _key_ignored)
-                continue
-            good[str(key)] = option_value
-        entries[name] = SourceEntry(url=url.strip(), defaults=defaults)
-        kept[name] = entry if isinstance(entry, str) else good
-    return entries, invalid, kept
-
-
 def _from_command_line(raw: str, default: object) -> object:
     """``-D name=value`` values are strings: a number where the setting takes one."""
     if isinstance(default, int) and not isinstance(default, bool):
@@ -296,7 +96,7 @@ def _from_command_line(raw: str, default: object) -> object:
 def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, Any]]:
     """The settings, and the normalised value of every ``feed_*`` config value."""
     values: dict[str, Any] = {}
-    sources: dict[str, SourceEntry] = {}
+    entries: dict[str, SourceEntry] = {}
     invalid: set[str] = set()
     overridden = set(getattr(config, "_overrides", {}))
     for name, default, _, _ in CONFIG_VALUES:  # in this order, so warnings come in it too
@@ -304,20 +104,20 @@ def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, 
         if name in overridden and isinstance(raw, str):
             raw = _from_command_line(raw, default)
         if name == "feed_sources":
-            sources, invalid, values[name] = _sources(raw, report)
+            entries, invalid, values[name] = sources(raw, report)
         elif name == "feed_allowed_hosts":
-            values[name] = _allowed_hosts(raw, report)
+            values[name] = allowed_hosts(raw, report)
         elif name == "feed_rel":
-            values[name] = _rel(name, raw, report)
+            values[name] = rel(name, raw, report)
         else:
-            check = _CHECKS[name]
+            check = CHECKS[name]
             try:
                 values[name] = check(raw)
             except ValueError as accepted:
-                report(name, raw, str(accepted), _using(default))
+                report(name, raw, str(accepted), using(default))
                 values[name] = check(default)
     fields_ = {name.removeprefix("feed_"): value for name, value in values.items()}
-    fields_.update(sources=sources, invalid_sources=frozenset(invalid))
+    fields_.update(sources=entries, invalid_sources=frozenset(invalid))
     fields_["offline"] = fields_["offline"] or offline_from_environment()
     settings = Settings(**{f.name: fields_[f.name] for f in fields(Settings)})
     return settings, values
