@@ -359,3 +359,26 @@ def test_command_line_values_are_read_as_their_setting_expects(project):
     assert "feed_summary_length = 'many' is not valid" in warning  # no conf.py line: -D
     assert warning.startswith("WARNING:")
     assert len(feeds_in(typos.output("index.html"))[0][0]) == 3
+
+
+def test_new_options_are_resolved(project, httpserver: HTTPServer):
+    from sphinxcontrib_feed.options import FeedOptions
+
+    serve_feed(httpserver, "/news.rss", "news.rss")
+    mixed = project("config-mixed")
+    (mixed.srcdir / "one.rst").write_text(
+        "One\n===\n\n.. feed:: releases\n   :more:\n   :searchable: no\n   :layout: Compact\n"
+        "   :rel: external\n",
+        encoding="utf-8",
+    )
+    app = mixed.build()
+    assert warning_lines(mixed.last_warnings) == []
+    [one] = placeholders(app, "one")
+    options = one["options"]
+    assert set(options) == set(FeedOptions.__annotations__)
+    assert options["more"] is True
+    assert options["searchable"] is False  # turns off the feed_searchable default
+    assert options["layout"] == "compact"
+    assert options["rel"] == "external"  # replaces feed_rel
+    [two] = placeholders(app, "two")
+    assert (two["options"]["more"], two["options"]["searchable"]) == (False, True)
