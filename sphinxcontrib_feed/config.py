@@ -47,37 +47,47 @@ _BOOL_WORDS = {
     "false": False, "no": False, "off": False, "0": False,
 }  # fmt: skip
 
-_ANY = frozenset({str, int, float, bool, list, tuple, dict, type(None)})
-
-#: name, default, rebuild, types. Options that shape a page rebuild the
-#: environment, since the directive resolves them into the page at read time.
-#: The types are loose on purpose: :mod:`.settings` checks every value (and
-#: writes the normalised one back) before Sphinx's own type check runs, and
-#: ``str`` lets ``-D name=value`` through to that check.
-CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], frozenset[type]], ...] = (
-    ("feed_sources", {}, "env", _ANY),
-    ("feed_limit", 10, "env", _ANY),
-    ("feed_summary", "text", "env", _ANY),
-    ("feed_summary_length", 300, "env", _ANY),
-    ("feed_date_format", None, "env", _ANY),
-    ("feed_layout", "list", "env", _ANY),
-    ("feed_expire", "1h", "env", _ANY),
-    ("feed_on_error", "warn", "env", _ANY),
-    ("feed_as_of", False, "env", _ANY),
-    ("feed_rel", None, "env", _ANY),
-    ("feed_searchable", False, "env", _ANY),
-    ("feed_allowed_hosts", None, "env", _ANY),
-    ("feed_offline", False, "", _ANY),
-    ("feed_snapshot_dir", None, "", _ANY),
-    ("feed_cache_path", None, "", _ANY),
-    ("feed_cache_backend", "sqlite", "", _ANY),
-    ("feed_timeout", 10, "", _ANY),
-    ("feed_max_bytes", 10 * 1024 * 1024, "", _ANY),
-    ("feed_concurrency", 8, "", _ANY),
-    ("feed_user_agent", None, "", _ANY),
-    ("feed_linkcheck", False, "", _ANY),
-    ("feed_backoff", "5m", "", _ANY),
+#: name, default, rebuild. Options that shape a page rebuild the environment,
+#: since the directive resolves them into the page at read time.
+CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""]], ...] = (
+    ("feed_sources", {}, "env"),
+    ("feed_limit", 10, "env"),
+    ("feed_summary", "text", "env"),
+    ("feed_summary_length", 300, "env"),
+    ("feed_date_format", None, "env"),
+    ("feed_layout", "list", "env"),
+    ("feed_expire", "1h", "env"),
+    ("feed_on_error", "warn", "env"),
+    ("feed_as_of", False, "env"),
+    ("feed_rel", None, "env"),
+    ("feed_searchable", False, "env"),
+    ("feed_allowed_hosts", None, "env"),
+    ("feed_offline", False, ""),
+    ("feed_snapshot_dir", None, ""),
+    ("feed_cache_path", None, ""),
+    ("feed_cache_backend", "sqlite", ""),
+    ("feed_timeout", 10, ""),
+    ("feed_max_bytes", 10 * 1024 * 1024, ""),
+    ("feed_concurrency", 8, ""),
+    ("feed_user_agent", None, ""),
+    ("feed_linkcheck", False, ""),
+    ("feed_backoff", "5m", ""),
 )
+
+_LOOSE = frozenset({str, int, float, bool, list, tuple, dict, type(None)})
+
+
+def loose_types(default: object) -> frozenset[type]:
+    """The types Sphinx is told a value may have: any plain one.
+
+    :mod:`.settings` checks every value (and writes the normalised one back)
+    before Sphinx's own type check runs, so that check never doubles ours.
+    With ``bool`` listed, Sphinx passes ``-D name=value`` on as the string
+    (``0``/``1`` as booleans), which our check then reads; without it, for
+    settings that are strings, so ``-D feed_expire=0`` stays ``"0"``.
+    """
+    return _LOOSE if isinstance(default, int) else _LOOSE - {bool}
+
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -177,7 +187,7 @@ def is_offline(config: Config) -> bool:
 def register(app: Sphinx) -> None:
     from sphinxcontrib_feed.settings import init_settings
 
-    for name, default, rebuild, types in CONFIG_VALUES:
-        app.add_config_value(name, default, rebuild, types)
+    for name, default, rebuild in CONFIG_VALUES:
+        app.add_config_value(name, default, rebuild, loose_types(default))
     # Before Sphinx's own type check (priority 800), so it sees normalised values.
     app.connect("config-inited", init_settings, priority=400)

@@ -82,9 +82,11 @@ class Settings:
     backoff: float
 
 
-def _from_command_line(raw: str, default: object) -> object:
-    """``-D name=value`` values are strings: a number where the setting takes one."""
+def _from_command_line(raw: str | bool, default: object) -> object:
+    """``-D name=value`` values are strings (``0``/``1`` booleans): numbers where due."""
     if isinstance(default, int) and not isinstance(default, bool):
+        if isinstance(raw, bool):
+            return int(raw)
         for number in (int, float):
             try:
                 return number(raw.strip())
@@ -99,9 +101,9 @@ def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, 
     entries: dict[str, SourceEntry] = {}
     invalid: set[str] = set()
     overridden = set(getattr(config, "_overrides", {}))
-    for name, default, _, _ in CONFIG_VALUES:  # in this order, so warnings come in it too
+    for name, default, _ in CONFIG_VALUES:  # in this order, so warnings come in it too
         raw = getattr(config, name)
-        if name in overridden and isinstance(raw, str):
+        if name in overridden and isinstance(raw, str | bool):
             raw = _from_command_line(raw, default)
         if name == "feed_sources":
             entries, invalid, values[name] = sources(raw, report)

@@ -350,10 +350,12 @@ def test_command_line_values_are_read_as_their_setting_expects(project):
     typos = project("config-typos")
     (typos.srcdir / "index.rst").write_text("Cli\n===\n\n.. feed:: news\n", encoding="utf-8")
     overrides = {"feed_limit": "3", "feed_timeout": "2.5", "feed_offline": "off",
-                 "feed_layout": "Compact", "feed_summary_length": "many"}  # fmt: skip
+                 "feed_layout": "Compact", "feed_summary_length": "many", "feed_expire": "0",
+                 "feed_concurrency": "1", "feed_as_of": "1"}  # fmt: skip
     app = typos.build(confoverrides=overrides)
     settings = get_settings(app)
     assert (settings.limit, settings.timeout, settings.offline) == (3, 2.5, False)
+    assert (settings.expire, settings.concurrency, settings.as_of) == (0, 1, True)
     assert settings.layout == "compact"
     [warning] = warning_lines(typos.last_warnings)
     assert "feed_summary_length = 'many' is not valid" in warning  # no conf.py line: -D
