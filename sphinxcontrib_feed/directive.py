@@ -171,13 +171,16 @@ class FeedDirective(SphinxDirective):
                 % target
             )
             return None, {}
-        if not (Path(self.env.srcdir) / path).is_file():
+        file = Path(self.env.srcdir) / path
+        if not file.is_file():
             # Read again on every build until the file appears (Sphinx re-reads a
             # document whose dependency is missing).
             self.env.note_dependency(path)
-            self._reject(
-                not_found_message(target, path, settings.sources, is_name=entry is not None)
-            )
+            if file.exists():  # a directory, a FIFO, a device: never read
+                self._reject(__("feed file %r is not a regular file") % target)
+            else:
+                names = settings.sources
+                self._reject(not_found_message(target, path, names, is_name=entry is not None))
             return None, {}
         return FeedSource(key="/" + path, path=path, expire=expire), defaults
 

@@ -384,3 +384,17 @@ def test_new_options_are_resolved(project, httpserver: HTTPServer):
     assert options["rel"] == "external"  # replaces feed_rel
     [two] = placeholders(app, "two")
     assert (two["options"]["more"], two["options"]["searchable"]) == (False, True)
+
+
+def test_a_directory_or_fifo_is_not_a_feed_file(project):
+    import os
+
+    typos = project("config-typos")
+    os.mkfifo(typos.srcdir / "_feeds/pipe.rss")
+    (typos.srcdir / "index.rst").write_text(
+        "Odd\n===\n\n.. feed:: _feeds\n\n.. feed:: _feeds/pipe.rss\n", encoding="utf-8"
+    )
+    typos.build()  # returns: the FIFO is never opened
+    directory, fifo = warning_lines(typos.last_warnings)
+    assert re.search(r"index\.rst:4: WARNING: feed file '_feeds' is not a regular file", directory)
+    assert re.search(r"index\.rst:6: .*'_feeds/pipe\.rss' is not a regular file", fifo)
