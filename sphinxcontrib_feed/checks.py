@@ -27,6 +27,7 @@ from sphinxcontrib_feed.config import (
 )
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.options import ENTRY_OPTIONS, entry_default
+from sphinxcontrib_feed.typos import closest_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +180,11 @@ def rel(setting: str, value: object, report: Report) -> str | None:
 def sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set[str], Any]:
     """Usable entries, names of unusable ones, and the value to write back.
 
-    A bad entry (no usable URL) is dropped; a bad or unknown key in a good
-    entry is dropped, and the entry is kept with that option's default.
+    An entry without a usable URL is dropped; in a good entry a bad or unknown
+    key is dropped, and the entry is kept with that option's usual default.
     """
-    accepted = __('a dict of name: URL or file path, or name: {"url": ..., option: value}')
-    _ignored, _key_ignored = __("entry ignored"), __("key ignored")
     if not isinstance(value, Mapping):
+        accepted = __('a dict of name: URL or file path, or name: {"url": ..., option: value}')
         report("feed_sources", value, accepted, using({}))
         return {}, set(), {}
     entries: dict[str, SourceEntry] = {}
@@ -194,35 +194,44 @@ def sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set[
         where = f"feed_sources[{name!r}]"
         raw = {"url": entry} if isinstance(entry, str) else entry
         url = raw.get("url") if isinstance(raw, Mapping) else None
-        if not isinstance(name, str) or not name.strip() or " " in name:
-            report(f"feed_sources[{name!r}]", entry, __("a name without spaces"), _ignored)
+        if not isinstance(name, str) or name.split() != [name]:
+            report(where, entry, __("a name without spaces"), __("entry ignored"))
             continue
-        if not isinstance(url, str) or not url.strip():
-            report(where, entry, accepted, _ignored)
+        if not isinstance(raw, Mapping) or not isinstance(url, str) or not url.strip():
+            accepted = __('a URL or file path, or {"url": URL or file path, option: value}')
+            report(where, entry, accepted, __("entry ignored"))
             invalid.add(name)
             continue
-        assert isinstance(raw, Mapping)
-        defaults: dict[str, Any] = {}
-        good: dict[str, Any] = {"url": url.strip()}
-        for key, option_value in raw.items():
-            option = str(key).replace("_", "-")
-            if key == "url":
-                continue
-            if option not in ENTRY_OPTIONS:
-                report(f"{where}[{key!r}]", option_value,
-                       __("url or a directive option: %s") % ", ".join(ENTRY_OPTIONS),
-                       _key_ignored)  # fmt: skip
-                continue
-            if option == "rel":
-                defaults[option] = rel(f"{where}[{key!r}]", option_value, report)
-                good[str(key)] = defaults[option]
-                continue
-            try:
-                defaults[option] = entry_default(option, option_value)
-            except ValueError as error:
-                report(f"{where}[{key!r}]", option_value, str(error), _key_ignored)
-                continue
-            good[str(key)] = option_value
+        defaults, good = _entry_defaults(where, raw, report)
         entries[name] = SourceEntry(url=url.strip(), defaults=defaults)
-        kept[name] = entry if isinstance(entry, str) else good
+        kept[name] = entry if isinstance(entry, str) else {"url": url.strip(), **good}
     return entries, invalid, kept
+
+
+def _entry_defaults(
+    where: str, entry: Mapping[Any, Any], report: Report
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An entry's option defaults (by option name), and its good keys as written."""
+    defaults: dict[str, Any] = {}
+    good: dict[str, Any] = {}
+    for key, value in entry.items():
+        option = str(key).replace("_", "-")
+        if key == "url":
+            continue
+        if option not in ENTRY_OPTIONS:
+            outcome = __("key ignored")
+            if (near := closest_name(option, ENTRY_OPTIONS)) is not None:
+                outcome += "; " + __("did you mean %r?") % near
+            accepted = __("url or a directive option: %s") % ", ".join(ENTRY_OPTIONS)
+            report(f"{where}[{key!r}]", value, accepted, outcome)
+            continue
+        if option == "rel":
+            defaults[option] = good[str(key)] = rel(f"{where}[{key!r}]", value, report)
+            continue
+        try:
+            defaults[option] = entry_default(option, value)
+        except ValueError as error:
+            report(f"{where}[{key!r}]", value, str(error), __("key ignored"))
+            continue
+        good[str(key)] = value
+    return defaults, good

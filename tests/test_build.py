@@ -253,7 +253,8 @@ def test_feed_sources_entries_are_checked(project, httpserver: HTTPServer):
     app = sources.build(confoverrides={"feed_sources": bad})
     assert app.statuscode == 0  # a warning, never a ConfigError
     warnings = warning_lines(sources.last_warnings)
-    assert any("feed_sources['releases']['layuot'] = 'cards'" in w for w in warnings)
+    [typo] = [w for w in warnings if "feed_sources['releases']['layuot'] = 'cards'" in w]
+    assert typo.endswith("key ignored; did you mean 'layout'? [feed.config]")
     assert any("feed_sources['releases']['layout'] = 'grid'" in w for w in warnings)
     assert all(w.endswith("[feed.config]") for w in warnings)
     html = sources.output("index.html")
