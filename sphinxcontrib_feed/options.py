@@ -24,6 +24,7 @@ from sphinxcontrib_feed.config import (
     parse_bool,
     parse_duration,
 )
+from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.select import compile_pattern, parse_categories
 
 if TYPE_CHECKING:
@@ -123,36 +124,37 @@ def entry_default(option: str, value: object) -> Any:
     is accepted. ``rel`` is left to the caller, which drops unknown tokens.
     """
     if option in FLAGS or option == "searchable":
-        return _accepting(parse_bool, value, "True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")
+        accepted = __("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")
+        return _accepting(parse_bool, value, accepted)
     if option in {"limit", "summary-length"}:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
-        raise ValueError("a whole number, 0 or more")
+        raise ValueError(__("a whole number, 0 or more"))
     if option in {"since", "expire"}:
-        return _accepting(parse_duration, value, "a duration such as '30m', '6h' or '2w'")
+        return _accepting(parse_duration, value, __("a duration such as '30m', '6h' or '2w'"))
     if option == "category":
         if isinstance(value, str) or (
             isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
         ):
             return list(parse_categories(value))
-        raise ValueError("a comma-separated string or a list of strings")
+        raise ValueError(__("a comma-separated string or a list of strings"))
     if option == "title" and value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError("a string")
+        raise ValueError(__("a string"))
     if option in {"filter", "exclude"}:
         try:
             return pattern(value)
         except ValueError as error:
-            raise ValueError(f"a regular expression ({error})") from None
+            raise ValueError(__("a regular expression (%s)") % error) from None
     if option in _CHOICES:
-        return _accepting(_CHOICES[option], value, f"one of {', '.join(_CHOICES_OF[option])}")
+        accepted = __("one of %s, in any case") % ", ".join(_CHOICES[option])
+        return _accepting(OPTION_SPEC[option], value, accepted)
     return OPTION_SPEC[option](value)
 
 
-_CHOICES_OF = {"summary": SUMMARY_MODES, "layout": LAYOUTS, "sort": SORT_ORDERS,
-               "on-error": ON_ERROR}  # fmt: skip
-_CHOICES = {option: OPTION_SPEC[option] for option in _CHOICES_OF}
+_CHOICES = {"summary": SUMMARY_MODES, "layout": LAYOUTS, "sort": SORT_ORDERS,
+            "on-error": ON_ERROR}  # fmt: skip
 
 
 def _accepting(convert: Callable[[Any], Any], value: object, accepted: str) -> Any:
