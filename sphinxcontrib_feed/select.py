@@ -23,6 +23,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import re2
 
+from sphinxcontrib_feed.config import MAX_DURATION
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -154,10 +156,16 @@ def _wanted(entry: Entry, selection: Selection, cutoff: datetime | None) -> bool
 
 
 def since_cutoff(seconds: float) -> datetime:
-    """The oldest date ``:since: <seconds>`` keeps; any duration, however long, works."""
+    """The oldest date ``:since: <seconds>`` keeps; any duration, however long, works.
+
+    Durations are clamped to :data:`.config.MAX_DURATION` when read, so that
+    longest one means "no limit", not "ten years".
+    """
     now = build_time()
-    if math.isnan(seconds) or seconds <= 0:
-        return now if seconds <= 0 else EARLIEST
+    if math.isnan(seconds) or seconds >= MAX_DURATION:
+        return EARLIEST
+    if seconds <= 0:
+        return now
     try:
         return max(now - timedelta(seconds=seconds), EARLIEST)
     except OverflowError:
