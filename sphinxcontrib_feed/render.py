@@ -191,7 +191,7 @@ def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> no
             "", shorten(text, length), classes=["feed-summary"], translatable=False
         )
     elif summary == "rich" and entry.summary_html:
-        body = truncate_nodes(html_to_nodes(entry.summary_html), length)
+        body = truncate_nodes(html_to_nodes(entry.summary_html, images=context.images), length)
         if body:
             rich = nodes.container("", *body, classes=["feed-summary"])
             if options["new_tab"]:
