@@ -5,11 +5,13 @@ cells (each cell holds body elements); :func:`finish_table` then decides:
 
 * a table with one cell is layout, not data: its content is kept, unwrapped;
 * a table docutils can express (any number of rows, at most :data:`MAX_COLUMNS`
-  columns, ``colspan`` but no ``rowspan``, not inside another table's cell)
-  becomes ``container[feed-table] > table > tgroup > colspec*, thead?, tbody``.
-  Short rows are padded with empty cells. Header rows are the ``<thead>``
-  rows, or else the leading rows made only of ``<th>`` cells; ``<tfoot>``
-  rows go last. The container lets a wide table scroll inside the item (HTML);
+  columns, no ``rowspan``, not inside another table's cell) becomes
+  ``container[feed-table] > table > tgroup > colspec*, thead?, tbody``.
+  Short rows are padded with empty cells, and a ``colspan`` cell is followed
+  by empty ones (not every writer can span: the man page writer warns).
+  Header rows are the ``<thead>`` rows, or else the leading rows made only of
+  ``<th>`` cells; ``<tfoot>`` rows go last. The container lets a wide table
+  scroll inside the item (HTML);
 * any other table falls back to one paragraph per row, cells joined by
   :data:`CELL_SEPARATOR`, header cells strong.
 """
@@ -25,6 +27,8 @@ CELL_SEPARATOR = " · "
 MAX_COLUMNS = 24
 #: Spans beyond this are taken as 1 (a hostile ``colspan=99999`` must not make columns).
 MAX_SPAN = MAX_COLUMNS
+#: Column widths (characters, as plain-text writers draw them) and the total aimed at.
+MIN_WIDTH, MAX_WIDTH, TEXT_WIDTH = 3, 40, 72
 
 
 class TableDraft(nodes.Element):
@@ -85,24 +89,36 @@ def _table(rows: list[list[CellDraft]], parts: list[str], width: int) -> nodes.E
     body += foot
     if not body:  # docutils needs a body: header rows alone are the body
         head, body = [], head
+    head_rows = [_row(cells, width) for cells in head]
+    body_rows = [_row(cells, width) for cells in body]
     tgroup = nodes.tgroup(cols=width)
-    tgroup.extend(nodes.colspec(colwidth=1) for _ in range(width))
-    if head:
-        tgroup += nodes.thead("", *(_row(cells, width) for cells in head))
-    tgroup += nodes.tbody("", *(_row(cells, width) for cells in body))
+    tgroup.extend(nodes.colspec(colwidth=w) for w in _column_widths(head_rows + body_rows, width))
+    if head_rows:
+        tgroup += nodes.thead("", *head_rows)
+    tgroup += nodes.tbody("", *body_rows)
     return nodes.container("", nodes.table("", tgroup), classes=["feed-table"])
 
 
 def _row(cells: list[CellDraft], width: int) -> nodes.row:
+    """A row of exactly *width* entries; a spanning cell is followed by empty ones."""
     row = nodes.row()
     for cell in cells:
-        entry = nodes.entry("", *cell.children)
-        if cell.colspan > 1:
-            entry["morecols"] = cell.colspan - 1
-        row += entry
-    used = sum(cell.colspan for cell in cells)
-    row.extend(nodes.entry() for _ in range(width - used))
+        row += nodes.entry("", *cell.children)
+        row.extend(nodes.entry() for _ in range(cell.colspan - 1))
+    row.extend(nodes.entry() for _ in range(width - len(row)))
     return row
+
+
+def _column_widths(rows: list[nodes.row], width: int) -> list[int]:
+    """Relative widths from the longest text per column (text writers draw them as given)."""
+    longest = [MIN_WIDTH] * width
+    for row in rows:
+        for column, entry in enumerate(row.children):
+            longest[column] = max(longest[column], min(len(entry.astext()), MAX_WIDTH))
+    total = sum(longest)
+    if total <= TEXT_WIDTH:
+        return longest
+    return [max(MIN_WIDTH, value * TEXT_WIDTH // total) for value in longest]
 
 
 def _row_paragraph(cells: list[CellDraft]) -> nodes.Element | None:
