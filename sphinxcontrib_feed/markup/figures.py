@@ -31,6 +31,15 @@ class summary_image(nodes.image):
     """
 
 
+class summary_figure(nodes.figure):
+    """A figure in a rich summary: someone else's, so never numbered.
+
+    Sphinx numbers (and wants ids for) ``figure`` nodes by their exact class;
+    this subclass is written as a figure by every translator (they dispatch
+    along the class's MRO) but is no figure of the document.
+    """
+
+
 class FigureDraft(nodes.Element):
     """An open ``<figure>``; becomes a ``figure`` or its content. Never leaves the package."""
 
@@ -85,7 +94,7 @@ def finish_figure(draft: FigureDraft) -> list[nodes.Element]:
     others = [child for child in children if not isinstance(child, CaptionDraft)]
     image = _single_image(others[0]) if len(others) == 1 else None
     if image is not None and len(captions) <= 1:
-        figure = nodes.figure("", image)
+        figure = summary_figure("", image)
         if captions:
             caption = make(nodes.caption)
             caption.extend(captions[0].children)
