@@ -18,8 +18,8 @@ from html.parser import HTMLParser
 BLOCK_SEPARATOR = " · "
 #: Characters of a fragment read at most; the rest is dropped.
 MAX_INPUT = 1_000_000
-#: Tags read at most; the rest is dropped.
-MAX_TAGS = 20_000
+#: Tags (start and end) read at most; the rest is dropped.
+MAX_TAGS = 40_000
 _CHUNK = 8192
 
 _BLOCK_TAGS = frozenset(
@@ -59,6 +59,7 @@ class _TextExtractor(HTMLParser):
             self._boundary = True
 
     def handle_endtag(self, tag: str) -> None:
+        self.tags += 1
         if tag in _HIDDEN:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BLOCK_TAGS:
@@ -67,6 +68,8 @@ class _TextExtractor(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _HIDDEN:  # <br/>, <img/>: no end to wait for
             self.handle_starttag(tag, attrs)
+        else:
+            self.tags += 1
 
     def handle_data(self, data: str) -> None:
         if self._skip_depth:

@@ -121,7 +121,8 @@ def test_without_images_a_figure_leaves_its_caption_and_an_image_its_alt_text():
     assert shapes('<img src="https://x.org/a.png" alt="alt  text">') == [
         ("paragraph", ["[alt text]"])
     ]
-    assert tree(html_to_nodes('<p>a <img src="https://x.org/a.png" alt=""> b</p>')).astext() == "a b"
+    body = html_to_nodes('<p>a <img src="https://x.org/a.png" alt=""> b</p>')
+    assert tree(body).astext() == "a b"
 
 
 def test_links():

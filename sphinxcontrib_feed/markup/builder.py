@@ -37,8 +37,8 @@ _BLOCK_NODES: dict[str, tuple[type[nodes.Element], dict[str, str]]] = {
 _VOID = frozenset({"br", "hr", "img", "wbr"})
 #: Deeper elements keep only their text: docutils and its writers recurse per level.
 MAX_DEPTH = 24
-#: Tags handled per summary; past this, tags are ignored (and parsing soon stops).
-MAX_ELEMENTS = 5_000
+#: Tags (start and end) read per summary; past this, tags are ignored and parsing soon stops.
+MAX_ELEMENTS = 10_000
 
 
 class TreeBuilder(NodeStack, HTMLParser):
@@ -54,6 +54,8 @@ class TreeBuilder(NodeStack, HTMLParser):
     # --- parser events -----------------------------------------------------------------
 
     def handle_data(self, data: str) -> None:
+        if self.budget < 0:  # past the limit: the rest of the chunk being read is cut too
+            return
         if isinstance(self.node(), nodes.literal_block):
             self.node().append(nodes.Text(data))
             return
@@ -98,7 +100,7 @@ class TreeBuilder(NodeStack, HTMLParser):
                 self.soft_space()
         elif self.flats and tag in CLOSES[self.stack[self.flats[0]][0]]:
             self.pop_to(self.flats[0])
-            self.budget += 1
+            self.budget += 1  # the same tag, handled again
             self.handle_starttag(tag, attrs)
         elif self.flats and (tag in _BLOCKS or tag == "hr"):
             self.soft_space()
@@ -112,6 +114,7 @@ class TreeBuilder(NodeStack, HTMLParser):
             self.block(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        self.budget -= 1
         if tag in _VOID:
             return
         if self.ignored:
