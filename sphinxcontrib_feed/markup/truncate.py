@@ -26,13 +26,16 @@ def truncate_nodes(body: list[nodes.Element], length: int) -> list[nodes.Element
 
     Returns copies; *body* is left alone.
     """
+    if length <= 0:
+        return [block.deepcopy() for block in body]
     root, total = nodes.container(), 0
-    for block in body:  # copy only the blocks that may be kept
-        if 0 < length < total:
+    for block in body:  # copy only what may be kept, and the text that overflows
+        if total > length:
             break
-        root += block.deepcopy()
-        total += sum(len(text) for text in root[-1].findall(nodes.Text))
-    if length <= 0 or total <= length:
+        copy, used = _copy_prefix(block, length - total)
+        root += copy
+        total += used
+    if total <= length:
         return detach(root)
     budget = length - 1  # room for the "…"
     texts = list(root.findall(nodes.Text))
@@ -53,6 +56,25 @@ def truncate_nodes(body: list[nodes.Element], length: int) -> list[nodes.Element
         break
     _prune(root)
     return detach(root)
+
+
+def _copy_prefix(node: nodes.Element, budget: int) -> tuple[nodes.Element, int]:
+    """A copy of *node* with its text up to just past *budget* characters, and that length.
+
+    Whatever is left out lies after the cut, so the cut drops it anyway.
+    """
+    copy, used = node.copy(), 0
+    for child in node.children:
+        if used > budget:
+            break
+        if isinstance(child, nodes.Text):
+            copy += nodes.Text(child)
+            used += len(child)
+        elif isinstance(child, nodes.Element):
+            part, length = _copy_prefix(child, budget - used)
+            copy += part
+            used += length
+    return copy, used
 
 
 def _cut_text(root: nodes.Element, text: nodes.Text, budget: int, last: nodes.Text | None) -> None:
