@@ -83,7 +83,7 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
         self._boundary = False
         self._has_text = True
-        self._ends_sentence = content.rstrip(_CLOSING)[-1:] in _SENTENCE_END
+        self._ends_sentence = content.rstrip(_CLOSING + " \t\n\r\f")[-1:] in _SENTENCE_END
 
 
 def html_to_text(fragment: str) -> str:

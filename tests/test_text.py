@@ -23,6 +23,7 @@ def test_still_importable_from_sanitize():
         ("<p>One.</p><p>Two!</p><p>Three?</p>after", "One. Two! Three? after"),
         ('<p>He said "yes."</p><p>Then</p>', 'He said "yes." Then'),
         ("<p>(see above)</p><p>next</p>", "(see above) · next"),
+        ("<p>[Thanks to A. for feedback.] </p><p>Next</p>", "[Thanks to A. for feedback.] Next"),
         ("line one<br>line two<br/>three", "line one · line two · three"),
         (
             "<table><tr><th>k</th><td>v</td></tr><tr><td>a</td><td>b</td></tr></table>",
