@@ -73,6 +73,24 @@ def test_a_caption_outside_a_figure_is_a_paragraph():
         ("paragraph", ["Cap"]),
         ("paragraph", ["after"]),
     ]
+    body = html_to_nodes(f'<p>text <img src="{SRC}"></p><figcaption>Cap</figcaption>', images=True)
+    assert [shape(n) for n in body] == [
+        ("paragraph", ["text ", ("summary_image", [])]),
+        ("paragraph", ["Cap"]),
+    ]
+
+
+def test_an_image_followed_by_a_caption_is_a_figure():
+    # as the seed feed writes it: <img ...> then <figcaption> with no <figure> around
+    body = html_to_nodes(
+        f'<ul><li>x</li></ul><img src="{SRC}" alt=""/>\n<figcaption>Fig. 1. Overview.'
+        "</figcaption><h1>Next</h1>",
+        images=True,
+    )
+    assert [shape(n) for n in body][1:] == [
+        ("summary_figure", [("summary_image", []), ("caption", ["Fig. 1. Overview."])]),
+        ("rubric", ["Next"]),
+    ]
 
 
 def test_images_in_headings_and_cells_stay_inline():

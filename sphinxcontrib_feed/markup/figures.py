@@ -6,7 +6,8 @@ becomes a :class:`summary_image` only where the builder links remote images
 column by the stylesheet. Everywhere else (LaTeX, ePub, text, man, Texinfo) no
 image node is made at all, so nothing is ever downloaded at build time: the
 image's ``alt`` text stands in, in square brackets, or nothing when it has none.
-A ``<figure>`` holding one image and a ``<figcaption>`` becomes a docutils
+A ``<figure>`` holding one image and a ``<figcaption>`` (or an image directly
+followed by a ``<figcaption>``, as some feeds write it) becomes a docutils
 ``figure`` with its ``caption``; without images only the caption (or failing
 that the alt text) is left.
 """
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_feed.markup.tree import has_content, make
+from sphinxcontrib_feed.markup.tree import has_content, index, make
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -83,8 +84,30 @@ def _plain(caption: CaptionDraft) -> nodes.Element:
 
 
 def finish_caption(caption: CaptionDraft) -> list[nodes.Element] | None:
-    """A caption outside any figure is a plain paragraph."""
-    return None if isinstance(caption.parent, FigureDraft) else [_plain(caption)]
+    """A caption outside any figure makes one with the image just before it, if any.
+
+    (Feeds do write ``<img><figcaption>`` without the ``<figure>``.) Else it is
+    a plain paragraph.
+    """
+    parent = caption.parent
+    if isinstance(parent, FigureDraft):
+        return None
+    assert parent is not None
+    at = index(parent, caption)
+    image = _single_image(parent[at - 1]) if at else None
+    if image is None:
+        return [_plain(caption)]
+    del parent[at - 1]
+    return [_figure(image, caption)]
+
+
+def _figure(image: nodes.Element, caption: CaptionDraft | None) -> summary_figure:
+    figure = summary_figure("", image)
+    if caption is not None:
+        text = make(nodes.caption)
+        text.extend(caption.children)
+        figure += text
+    return figure
 
 
 def finish_figure(draft: FigureDraft) -> list[nodes.Element]:
@@ -94,12 +117,7 @@ def finish_figure(draft: FigureDraft) -> list[nodes.Element]:
     others = [child for child in children if not isinstance(child, CaptionDraft)]
     image = _single_image(others[0]) if len(others) == 1 else None
     if image is not None and len(captions) <= 1:
-        figure = summary_figure("", image)
-        if captions:
-            caption = make(nodes.caption)
-            caption.extend(captions[0].children)
-            figure += caption
-        return [figure]
+        return [_figure(image, captions[0] if captions else None)]
     body = [_plain(child) if isinstance(child, CaptionDraft) else child for child in children]
     if draft.alt and not captions and not any(isinstance(n, nodes.image) for n in others):
         body.insert(0, make(nodes.paragraph))
