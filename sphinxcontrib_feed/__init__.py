@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.directive import FeedDirective
     from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
+    from sphinxcontrib_feed.markup import figures
     from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import refresh_feeds
     from sphinxcontrib_feed.render import FeedPostTransform
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.register(app)
     app.add_node(feed_placeholder)
     app.add_node(feed_date, html=(visit_feed_date_html, depart_feed_date_html))
+    app.add_node(figures.summary_image, html=(figures.visit_image_html, figures.depart_image_html))
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)
     app.add_post_transform(FeedPostTransform)

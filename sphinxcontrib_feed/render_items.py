@@ -79,7 +79,7 @@ def render_entry(entry: Entry, options: dict[str, Any], context: Context) -> nod
             "", shorten(text, length), classes=["feed-summary"], translatable=False
         )
     elif summary == "rich" and entry.summary_html:
-        body = truncate_nodes(html_to_nodes(entry.summary_html), length)
+        body = truncate_nodes(html_to_nodes(entry.summary_html, images=context.images), length)
         if body:
             rich = nodes.container("", *body, classes=["feed-summary"])
             for reference in rich.findall(nodes.reference):

@@ -34,7 +34,7 @@ def test_newest_items_first_with_links_dates_and_summaries(project, httpserver: 
     assert first.date == "May 1, 2026"
     # markup is gone, the escaped "<script>" of the feed's text stays text
     assert first.summary == (
-        "Summary of note 05 with <script>alert(1)</script> text. Heading inside 05 "
+        "Summary of note 05 with <script>alert(1)</script> text. Heading inside 05 · "
         "More words here to make the summary longer than a short cut, so that the "
         "summary length option has something to shorten at a word boundary."
     )
