@@ -41,6 +41,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""], type | tuple[type, ...]
     ("feed_concurrency", 8, "", int),
     ("feed_user_agent", None, "", (str, type(None))),
     ("feed_allowed_hosts", None, "env", (list, tuple, type(None))),
+    ("feed_backoff", "5m", "", (str, int, float)),
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
