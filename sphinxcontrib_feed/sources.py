@@ -154,19 +154,20 @@ class SourceRefresher:
             if error.retry_at is not None and cached is not None:
                 self.cache.defer(cached, error.retry_at)
             return self._fallback(url, cached, str(error), "fetch", known, error.retry_at)
-        if problem := bad_content(fresh.content):
-            return self._fallback(url, cached, problem, "fetch", known)
+        if not fresh.content.strip():
+            reason = "the server answered with an empty document"
+            return self._fallback(url, cached, reason, "fetch", known)
         try:
             outcome = self._parsed(fresh, known, strict=True)
         except HTMLPageError as error:
             if follow and error.alternates:
                 return self._follow(url, error.alternates[0], expire, known)
-            reason = f"{url} is an HTML page, not a feed, and it names no feed of its own"
+            reason = "the address is an HTML page, not a feed, and the page names no feed"
             return self._fallback(url, cached, reason, "parse", known)
         except FeedParseError as error:
             return self._fallback(url, cached, str(error), "parse", known)
         assert outcome.feed is not None
-        if problem := lost_items(outcome.feed, previous):
+        if problem := bad_content(fresh.content) or lost_items(outcome.feed, previous):
             return self._fallback(url, cached, problem, "fetch", known)
         self.cache.put(fresh)
         if self.snapshots is not None:
@@ -183,7 +184,7 @@ class SourceRefresher:
 
     def _follow(self, url: str, alternate: str, expire: float | None, known: Known) -> Outcome:
         """The feed an HTML page advertises (one hop, the same rules as any source)."""
-        page = f"{url} is an HTML page"
+        page = "the address is an HTML page"
         if urlsplit(alternate).scheme not in ("http", "https") or not host_allowed(
             alternate, self.allowed_hosts
         ):

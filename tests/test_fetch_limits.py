@@ -151,7 +151,7 @@ def test_a_bad_answer_never_replaces_the_good_copy(answer: bytes, reason: str, g
 def test_an_unexpected_error_still_falls_back(good_then, monkeypatch):
     import sphinxcontrib_feed.sources as sources
 
-    origin, fresh = good_then
+    _origin, fresh = good_then
 
     def broken(content: bytes) -> str | None:
         raise RuntimeError("internal detail")
