@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -219,6 +220,11 @@ class Fetcher:
                 session.mount("http://", adapter)
                 session.mount("https://", adapter)
                 session.headers.update({"User-Agent": user_agent(self._config), "Accept": _ACCEPT})
+                if not getattr(self._config, "tls_verify", True):
+                    # the project chose this, as Sphinx's own requests do: no nagging per fetch
+                    from urllib3.exceptions import InsecureRequestWarning
+
+                    warnings.filterwarnings("ignore", category=InsecureRequestWarning)
             return self._session
 
 
