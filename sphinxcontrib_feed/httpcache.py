@@ -15,6 +15,7 @@ that needs no stored copy never loads them.
 from __future__ import annotations
 
 import contextlib
+import pickle
 import sqlite3
 import threading
 from pathlib import Path
@@ -29,12 +30,17 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from requests_cache.backends.base import BaseCache
+    from requests_cache.models.response import CachedResponse
 
 T = TypeVar("T")
 
 #: Milliseconds an SQLite writer waits for another process's lock.
 SQLITE_BUSY_TIMEOUT = 30_000
 _SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+#: What deserializing an entry of another version, or a damaged one, raises.
+_UNREADABLE = (
+    pickle.UnpicklingError, EOFError, TypeError, ValueError, KeyError, AttributeError, ImportError
+)  # fmt: skip
 
 
 class HTTPCache:
@@ -62,7 +68,7 @@ class HTTPCache:
 
     def get(self, url: str) -> Fetched | None:
         """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
-        stored = self._run(lambda cache: cache.get_response(_key(cache, url)), None)
+        stored = self._run(lambda cache: self._read(cache, url), None)
         if stored is None:
             return None
         try:
@@ -70,6 +76,17 @@ class HTTPCache:
             return copy_of(stored, url, checked)
         except Exception as error:  # a foreign entry is a miss
             self._note(f"unreadable entry for {url} ({_reason(error)})")
+            return None
+
+    def _read(self, cache: BaseCache, url: str) -> CachedResponse | None:
+        """The entry for *url*; one that cannot be deserialized is dropped, as a miss."""
+        key = _key(cache, url)
+        try:
+            return cache.get_response(key)
+        except _UNREADABLE as error:
+            with contextlib.suppress(Exception):
+                cache.delete(key)
+            self._note(f"an unreadable entry for {url} was dropped ({_reason(error)})")
             return None
 
     def put(self, fetched: Fetched) -> None:

@@ -32,18 +32,18 @@ PARSED_MAX_AGE = 30 * 86400
 PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}"
 
 
-def _model_fingerprint() -> str:
-    """A hash of the stored model's shape: its classes' field names and types."""
+def model_fingerprint(classes: tuple[type, ...] = (Feed, Entry, Enclosure)) -> str:
+    """A hash of the stored model's shape: its dataclasses' names, field names and types."""
     shape = [
         (cls.__qualname__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)])
-        for cls in (Feed, Entry, Enclosure)
+        for cls in classes
     ]
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
 #: Changes whenever a model class gains, loses or retypes a field, so data
 #: stored by another shape of the model is never loaded.
-MODEL_FINGERPRINT = _model_fingerprint()
+MODEL_FINGERPRINT = model_fingerprint()
 
 
 def digest(content: bytes) -> str:

@@ -243,3 +243,37 @@ def test_an_advertised_feed_on_a_host_not_allowed_is_not_followed(project, https
     blog.build(confoverrides={"feed_allowed_hosts": ["127.0.0.1", "localhost"]})
     [warning] = warning_lines(blog.last_warnings)
     assert "http://elsewhere.example/feed, is not an allowed source" in warning
+
+
+def test_an_unreadable_filesystem_cache_entry_is_dropped(project, httpserver: HTTPServer):
+    origin = Origin(httpserver, "/news.rss", "news.rss")
+    fresh = project("fresh")
+    fresh.confoverrides = {"feed_cache_backend": "filesystem"}
+    fresh.build()
+    folder = fresh.srcdir / "_build/doctrees/feed-cache"
+    entries = [path for path in folder.rglob("*") if path.is_file() and path.suffix != ".sqlite"]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"\x80\x04garbage")
+    fresh.build(freshenv=True)
+    assert titles(fresh.output("index.html")) == NEWEST
+    assert len(origin.requests) == 2
+    [warning] = warning_lines(fresh.last_warnings)
+    assert "unreadable entry" in warning and warning.endswith("[feed.cache]")
+    fresh.build(freshenv=True)  # the new download was stored in its place
+    assert len(origin.requests) == 2
+    assert warning_lines(fresh.last_warnings) == []
+
+
+def test_the_model_fingerprint_follows_the_model_shape():
+    import dataclasses
+
+    from sphinxcontrib_feed.model import Entry
+    from sphinxcontrib_feed.store import model_fingerprint
+
+    same = model_fingerprint()
+    assert same == MODEL_FINGERPRINT
+    renamed = dataclasses.make_dataclass("Entry", [("headline", str)])
+    retyped = dataclasses.make_dataclass("Feed", [("title", int)])
+    assert model_fingerprint((Feed, renamed, Enclosure)) != same
+    assert model_fingerprint((retyped, Entry, Enclosure)) != same
