@@ -62,17 +62,10 @@ class Known:
 
     @classmethod
     def of(cls, state: SourceState) -> Known:
-        return cls(
-            feed=state.feed,
-            digest=state.digest,
-            checked_at=state.checked_at,
-            hint=state.hint,
-            retry_at=state.retry_at,
-            error=state.error,
-            error_kind=state.error_kind,
-            failed_at=state.failed_at,
-            advice=state.advice,
-        )
+        """The facts of *state*; a state pickled by an older version lacks some: None then."""
+        facts = {name: getattr(state, name, None) for name in cls.__dataclass_fields__}
+        facts["error_kind"] = facts["error_kind"] or "fetch"
+        return cls(**facts)  # type: ignore[arg-type]
 
 
 def bad_content(content: bytes) -> str | None:

@@ -79,7 +79,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for key, source in sources.items()
         if _signature(domain.state(key), source) != before[key]
         or domain.state(key).error
-        or domain.state(key).advice
+        or getattr(domain.state(key), "advice", None)
     }
     return sorted(domain.documents_using(changed))
 
@@ -87,7 +87,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _signature(state: SourceState, source: FeedSource) -> tuple[object, ...]:
     """Equal signatures render equal pages."""
     checked_day = state.checked_at.date() if source.as_of and state.checked_at else None
-    return state.digest, state.error, checked_day, state.advice
+    return state.digest, state.error, checked_day, getattr(state, "advice", None)
 
 
 def _apply(state: SourceState, source: FeedSource, outcome: Outcome) -> None:
