@@ -141,6 +141,7 @@ class SourceRefresher:
                 previous = previous or outcome.feed
                 hint = publisher_hint(cached.headers, outcome.feed.update_interval)
                 retry_after = parse_time(cached.headers.get(RETRY_HEADER))
+                now = datetime.now(UTC)  # another build may have stored it since
                 if self.offline or now < fresh_until(
                     cached.checked_at, lifetime, hint, retry_after
                 ):
