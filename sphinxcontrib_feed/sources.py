@@ -58,6 +58,9 @@ class SourceRefresher:
         self.fetcher = fetcher
         self.allowed_hosts = config.feed_allowed_hosts
         self.offline = is_offline(config)
+        #: A builder that checks every source (feedcheck) sets ``feed_revalidate =
+        #: True``: every URL is then asked, whatever its lifetime or back-off.
+        self.revalidate = bool(getattr(app.builder, "feed_revalidate", False))
         self.default_lifetime = clamp_seconds(parse_duration(config.feed_expire))
         try:
             self.backoff = clamp_seconds(parse_duration(getattr(config, "feed_backoff", "5m")))
@@ -116,16 +119,13 @@ class SourceRefresher:
         if (
             known.feed is not None
             and known.error is None
-            and (
-                self.offline
-                or now < fresh_until(known.checked_at, lifetime, known.hint, known.retry_at)
-            )
+            and self._usable(known.checked_at, lifetime, known.hint, known.retry_at)
         ):
             return Outcome(
                 feed=known.feed, digest=known.digest, checked_at=known.checked_at,
                 hint=known.hint, retry_at=known.retry_at, advice=known.advice, worked=False,
             )  # fmt: skip
-        if known.failed_at is not None and not self.offline:
+        if known.failed_at is not None and not (self.offline or self.revalidate):
             retry = later(known.failed_at, self.backoff)
             if now < retry:
                 reason = (known.error or "failed").split(" (no new attempt before", 1)[0]
@@ -141,10 +141,7 @@ class SourceRefresher:
                 previous = previous or outcome.feed
                 hint = publisher_hint(cached.headers, outcome.feed.update_interval)
                 retry_after = parse_time(cached.headers.get(RETRY_HEADER))
-                now = datetime.now(UTC)  # another build may have stored it since
-                if self.offline or now < fresh_until(
-                    cached.checked_at, lifetime, hint, retry_after
-                ):
+                if self._usable(cached.checked_at, lifetime, hint, retry_after):
                     return replace(outcome, hint=hint, retry_at=retry_after)
         if self.offline:
             reason = "offline (feed_offline), and no cached copy or snapshot"
@@ -182,6 +179,17 @@ class SourceRefresher:
                     )
         hint = publisher_hint(fresh.headers, outcome.feed.update_interval)
         return replace(outcome, hint=hint, retry_at=None)
+
+    def _usable(
+        self, checked: datetime | None, lifetime: float, hint: float | None, retry: datetime | None
+    ) -> bool:
+        """Whether a copy may be used without a request (judged now: another build
+        may have stored it a moment ago)."""
+        if self.offline:
+            return True
+        return not self.revalidate and datetime.now(UTC) < fresh_until(
+            checked, lifetime, hint, retry
+        )
 
     def _follow(self, url: str, alternate: str, expire: float | None, known: Known) -> Outcome:
         """The feed an HTML page advertises (one hop, the same rules as any source)."""
