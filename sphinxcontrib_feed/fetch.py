@@ -40,7 +40,6 @@ __all__ = ["CHECKED_HEADER", "RETRY_HEADER", "FetchError", "Fetched", "Fetcher",
 
 #: A whole fetch, headers and body included, must finish within this many read timeouts.
 DEADLINE_TIMEOUTS = 3
-_CHUNK = 64 * 1024
 _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1"
@@ -96,6 +95,14 @@ class Fetcher:
 
     # -- files -----------------------------------------------------------------
 
+    def file_modified(self, path: str) -> datetime | None:
+        """When a regular feed file was last modified; None if it is not one."""
+        try:
+            info = (self._srcdir / path).stat()
+        except OSError:
+            return None
+        return datetime.fromtimestamp(info.st_mtime, UTC) if stat.S_ISREG(info.st_mode) else None
+
     def read_file(self, path: str) -> Fetched:
         """A regular file's bytes, at most ``feed_max_bytes`` of them.
 
@@ -130,7 +137,7 @@ class Fetcher:
         """GET *url*, conditionally when *cached* has validators; 304 gives *cached* back."""
         import requests
 
-        from sphinxcontrib_feed.watchdog import Watchdog
+        from sphinxcontrib_feed.watchdog import BodyCap, Watchdog
 
         headers = {}
         if cached is not None:
@@ -140,7 +147,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = modified
         timeout = float(self._config.feed_timeout)
         deadline = DEADLINE_TIMEOUTS * timeout
-        cap = _BodyCap(int(self._config.feed_max_bytes))
+        cap = BodyCap(int(self._config.feed_max_bytes))
         session = self._network()
         with Watchdog(deadline) as watchdog:
             try:
@@ -247,33 +254,6 @@ def _revalidated(cached: Fetched, not_modified: requests.Response, now: datetime
     stored.headers.pop("Content-Length", None)
     stored.revalidated = True  # type: ignore[attr-defined]
     return copy_of(stored, cached.url, now)
-
-
-class _BodyCap:
-    """A response hook that streams the body with a size cap.
-
-    It runs inside ``requests``, before anything else sees the body, so an
-    oversized or endless body is refused without ever being held whole; the
-    watchdog bounds its time.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-
-    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
-        declared = response.headers.get("Content-Length", "").strip()
-        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
-            response.close()
-            raise FetchError(f"{declared} bytes is more than feed_max_bytes")
-        chunks, total = [], 0
-        for chunk in response.iter_content(_CHUNK):
-            total += len(chunk)
-            if total > self.max_bytes:
-                response.close()
-                raise FetchError(f"more than feed_max_bytes ({self.max_bytes} bytes)")
-            chunks.append(chunk)
-        response._content = b"".join(chunks)
-        return response
 
 
 def copy_of(stored: requests.Response, url: str, checked_at: datetime) -> Fetched:

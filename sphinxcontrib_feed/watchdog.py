@@ -1,4 +1,4 @@
-"""One deadline for a whole HTTP exchange: connect, TLS, headers and body.
+"""Hard limits on one HTTP exchange: one deadline for all of it, and a size cap.
 
 Socket timeouts bound each read, not the exchange: a server that sends one
 byte a second, of its headers or of its body, never trips them. So every
@@ -21,12 +21,16 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from sphinxcontrib_feed.fetch import FetchError
+
 if TYPE_CHECKING:
     from types import TracebackType
 
+    import requests
     from urllib3.poolmanager import PoolManager, ProxyManager
 
 _current = threading.local()
+_CHUNK = 64 * 1024
 
 
 class Watchdog:
@@ -127,3 +131,30 @@ class WatchedAdapter(HTTPAdapter):
         if not proxy.lower().startswith("socks"):  # SOCKS pools have their own classes
             _use_watched_pools(manager)
         return manager
+
+
+class BodyCap:
+    """A response hook that streams the body with a size cap.
+
+    It runs inside ``requests``, before anything else sees the body, so an
+    oversized or endless body is refused without ever being held whole; the
+    watchdog bounds its time.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+
+    def __call__(self, response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise FetchError(f"{declared} bytes is more than feed_max_bytes")
+        chunks, total = [], 0
+        for chunk in response.iter_content(_CHUNK):
+            total += len(chunk)
+            if total > self.max_bytes:
+                response.close()
+                raise FetchError(f"more than feed_max_bytes ({self.max_bytes} bytes)")
+            chunks.append(chunk)
+        response._content = b"".join(chunks)
+        return response

@@ -291,3 +291,27 @@ def test_a_revalidating_builder_asks_every_source(project, httpserver: HTTPServe
     fresh.build()
     assert len(origin.requests) == 2
     assert origin.requests[1].get("If-None-Match") == '"v1"'
+
+
+def test_an_unchanged_feed_file_is_not_read_again(project, monkeypatch):
+    from sphinxcontrib_feed.fetch import Fetcher
+
+    reads: list[str] = []
+    real = Fetcher.read_file
+
+    def counting(self: Fetcher, path: str):
+        reads.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Fetcher, "read_file", counting)
+    files = project("fresh")
+    (files.srcdir / "index.rst").write_text("Files\n=====\n\n.. feed:: _feeds/news.rss\n")
+    files.build()
+    files.build()
+    assert len(reads) == 1
+    feed = files.srcdir / "_feeds/news.rss"
+    feed.write_bytes(feed.read_bytes().replace(b"Release note 05", b"Release note FIVE"))
+    os.utime(feed, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    files.build()
+    assert len(reads) == 2
+    assert titles(files.output("index.html"))[0] == "Release note FIVE"
