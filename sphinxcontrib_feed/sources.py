@@ -169,7 +169,9 @@ class SourceRefresher:
         except HTMLPageError as error:
             if follow and error.alternates:
                 return self._follow(url, error.alternates[0], expire, known)
-            reason = "the address is an HTML page, not a feed, and the page names no feed"
+            reason = "the address is an HTML page, not a feed"
+            if not error.alternates:
+                reason += ", and the page names no feed"
             return self._fallback(url, cached, reason, "parse", known)
         except FeedParseError as error:
             return self._fallback(url, cached, str(error), "parse", known)
