@@ -39,6 +39,15 @@ class SourceState:
     error: str | None = None
     #: ``fetch`` or ``parse``: the warning subtype for ``error``.
     error_kind: str = "fetch"
+    #: Freshness facts, so a build can tell "still fresh" without opening the
+    #: HTTP cache: the publisher's longest lifetime hint (seconds) and the
+    #: server's Retry-After.
+    hint: float | None = None
+    retry_at: datetime | None = None
+    #: When the latest failed attempt was made: no request within ``feed_backoff``.
+    failed_at: datetime | None = None
+    #: A warning about a source that works (e.g. an HTML page that names its feed).
+    advice: str | None = None
 
 
 class FeedDomain(Domain):

@@ -21,6 +21,12 @@ class FeedParseError(Exception):
     """The document is not a feed we can use; the message says why."""
 
 
+class HTMLPageError(FeedParseError):
+    def __init__(self, message: str, alternates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.alternates = alternates
+
+
 @dataclass(frozen=True, slots=True)
 class Enclosure:
     """A file attached to an item (podcast audio, an image, a video)."""

@@ -125,6 +125,11 @@ def render_placeholder(
 
 def _report(key: str, state: SourceState, on_error: str, placeholder: feed_placeholder) -> None:
     """The warning (or error) a source's state calls for, at the directive."""
+    advice = getattr(state, "advice", None)  # None in a state pickled by an older version
+    if advice is not None and on_error != "ignore":
+        logger.warning(
+            __("feed %s: %s"), key, advice, type="feed", subtype="parse", location=placeholder
+        )
     if state.error is None or on_error == "ignore":
         return
     if state.feed is not None:
