@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.config import host_allowed
 from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, parse_time, retry_at
 
@@ -34,7 +33,8 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     import requests  # noqa: TC004 - annotations only: imported on the first request
-    from sphinx.config import Config
+
+    from sphinxcontrib_feed.settings import Settings
 
 __all__ = ["CHECKED_HEADER", "RETRY_HEADER", "FetchError", "Fetched", "Fetcher", "parse_time"]
 
@@ -74,8 +74,8 @@ class Fetched:
 class Fetcher:
     """Fetches sources for one build; safe to call from several threads."""
 
-    def __init__(self, config: Config, srcdir: Path) -> None:
-        self._config = config
+    def __init__(self, settings: Settings, srcdir: Path) -> None:
+        self._settings = settings
         self._srcdir = srcdir
         self._session: requests.Session | None = None
         self._lock = threading.Lock()
@@ -109,7 +109,7 @@ class Fetcher:
         Opened without blocking and checked before reading, so a FIFO or a
         device named as a feed file is refused instead of hanging the build.
         """
-        limit = int(self._config.feed_max_bytes)
+        limit = self._settings.max_bytes
         try:
             handle = os.open(self._srcdir / path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError as error:
@@ -145,9 +145,9 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if modified := cached.headers.get("Last-Modified"):
                 headers["If-Modified-Since"] = modified
-        timeout = float(self._config.feed_timeout)
+        timeout = self._settings.timeout
         deadline = DEADLINE_TIMEOUTS * timeout
-        cap = BodyCap(int(self._config.feed_max_bytes))
+        cap = BodyCap(self._settings.max_bytes)
         session = self._network()
         with Watchdog(deadline) as watchdog:
             try:
@@ -196,21 +196,21 @@ class Fetcher:
 
     def _verify(self, url: str) -> bool | str:
         """Sphinx's ``tls_verify`` and ``tls_cacerts`` (a path, or host → path), as intersphinx."""
-        if not getattr(self._config, "tls_verify", True):
+        if not self._settings.tls_verify:
             return False
-        certs = getattr(self._config, "tls_cacerts", None)
+        certs = self._settings.tls_cacerts
         if not certs:
             return True
         if isinstance(certs, str):
             return certs
         host = urlsplit(url).netloc.rpartition("@")[2]
-        return str(certs[host]) if isinstance(certs, dict) and host in certs else True
+        return str(certs[host]) if host in certs else True
 
     def _check_redirect(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         """Refuse a redirect to a host ``feed_allowed_hosts`` does not name, before following it."""
         if response.is_redirect:
             target = urljoin(response.url, response.headers.get("Location", ""))
-            if not host_allowed(target, self._config.feed_allowed_hosts):
+            if not host_allowed(target, self._settings.allowed_hosts):
                 response.close()
                 raise FetchError(f"redirected to {target}, a host not in feed_allowed_hosts")
 
@@ -222,26 +222,17 @@ class Fetcher:
         with self._lock:
             if self._session is None:
                 self._session = session = requests.Session()
-                size = self._config.feed_concurrency
+                size = self._settings.concurrency
                 adapter = WatchedAdapter(pool_connections=size, pool_maxsize=size)
                 session.mount("http://", adapter)
                 session.mount("https://", adapter)
-                session.headers.update({"User-Agent": user_agent(self._config), "Accept": _ACCEPT})
-                if not getattr(self._config, "tls_verify", True):
+                session.headers.update({"User-Agent": self._settings.user_agent, "Accept": _ACCEPT})
+                if not self._settings.tls_verify:
                     # the project chose this, as Sphinx's own requests do: no nagging per fetch
                     from urllib3.exceptions import InsecureRequestWarning
 
                     warnings.filterwarnings("ignore", category=InsecureRequestWarning)
             return self._session
-
-
-def user_agent(config: Config) -> str:
-    """``feed_user_agent``, else Sphinx's ``user_agent`` when set, else our own name."""
-    return str(
-        config.feed_user_agent
-        or getattr(config, "user_agent", None)
-        or f"sphinxcontrib-feed/{__version__}"
-    )
 
 
 def _revalidated(cached: Fetched, not_modified: requests.Response, now: datetime) -> Fetched:

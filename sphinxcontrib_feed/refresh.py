@@ -25,6 +25,7 @@ from sphinxcontrib_feed.answers import Known, Outcome
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.fetch import Fetcher
 from sphinxcontrib_feed.locale import __
+from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.sources import SourceRefresher
 
 if TYPE_CHECKING:
@@ -46,9 +47,10 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not sources:
         return []
     before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
-    fetcher = Fetcher(app.config, Path(app.srcdir))
+    settings = get_settings(app)
+    fetcher = Fetcher(settings, Path(app.srcdir))
     refresher = SourceRefresher(app, fetcher)
-    workers = min(app.config.feed_concurrency, len(sources))
+    workers = min(settings.concurrency, len(sources))
     worked = False
     with fetcher, ThreadPoolExecutor(workers, thread_name_prefix="feed") as pool:
         futures: dict[Future[Outcome], FeedSource] = {}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.checks import (
     CHECKS,
     Report,
@@ -77,9 +78,13 @@ class Settings:
     timeout: float
     max_bytes: int
     concurrency: int
-    user_agent: str | None
+    #: ``feed_user_agent``, else Sphinx's ``user_agent``, else our own name.
+    user_agent: str
     linkcheck: bool
     backoff: float
+    #: Sphinx's own ``tls_verify`` and ``tls_cacerts``, as intersphinx uses them.
+    tls_verify: bool = True
+    tls_cacerts: str | Mapping[str, str] | None = None
 
 
 def _from_command_line(raw: str | bool, default: object) -> object:
@@ -121,6 +126,14 @@ def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, 
     fields_ = {name.removeprefix("feed_"): value for name, value in values.items()}
     fields_.update(sources=entries, invalid_sources=frozenset(invalid))
     fields_["offline"] = fields_["offline"] or offline_from_environment()
+    fields_["user_agent"] = (
+        fields_["user_agent"]
+        or getattr(config, "user_agent", None)
+        or f"sphinxcontrib-feed/{__version__}"
+    )
+    fields_["tls_verify"] = bool(getattr(config, "tls_verify", True))
+    cacerts = getattr(config, "tls_cacerts", None)
+    fields_["tls_cacerts"] = cacerts if isinstance(cacerts, str | dict) else None
     settings = Settings(**{f.name: fields_[f.name] for f in fields(Settings)})
     return settings, values
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sphinx.util import logging
 
 from sphinxcontrib_feed.answers import Known, Outcome, bad_content, lost_items
-from sphinxcontrib_feed.config import host_allowed, is_offline, parse_duration
+from sphinxcontrib_feed.config import host_allowed
 from sphinxcontrib_feed.fetch import FetchError
 from sphinxcontrib_feed.freshness import (
     RETRY_HEADER,
@@ -35,6 +35,7 @@ from sphinxcontrib_feed.freshness import (
 from sphinxcontrib_feed.httpcache import HTTPCache, cache_location
 from sphinxcontrib_feed.model import FeedParseError, HTMLPageError
 from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.store import ParsedCache, Snapshots, parse_key
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Used when ``feed_backoff`` cannot be read.
-DEFAULT_BACKOFF = 300.0
 UNEXPECTED = "an unexpected problem while reading it (sphinx-build -vv shows the details)"
 
 
@@ -54,26 +53,22 @@ class SourceRefresher:
     """One build's refresh policy, shared by the worker threads."""
 
     def __init__(self, app: Sphinx, fetcher: Fetcher) -> None:
-        config = app.config
+        settings = get_settings(app)
         self.fetcher = fetcher
-        self.allowed_hosts = config.feed_allowed_hosts
-        self.offline = is_offline(config)
+        self.allowed_hosts = settings.allowed_hosts
+        self.offline = settings.offline
         #: A builder that checks every source (feedcheck) sets ``feed_revalidate =
         #: True``: every URL is then asked, whatever its lifetime or back-off.
         self.revalidate = bool(getattr(app.builder, "feed_revalidate", False))
-        self.default_lifetime = clamp_seconds(parse_duration(config.feed_expire))
-        try:
-            self.backoff = clamp_seconds(parse_duration(getattr(config, "feed_backoff", "5m")))
-        except (TypeError, ValueError):
-            self.backoff = DEFAULT_BACKOFF
+        self.default_lifetime = clamp_seconds(settings.expire)
+        self.backoff = clamp_seconds(settings.backoff)
         self.parsed_cache = ParsedCache(Path(app.doctreedir) / "feed-parsed")
-        folder = config.feed_snapshot_dir
+        folder = settings.snapshot_dir
         self.snapshots = Snapshots(Path(app.confdir) / folder) if folder else None
         location = cache_location(
-            config.feed_cache_backend, config.feed_cache_path, Path(app.confdir),
-            Path(app.doctreedir),
-        )  # fmt: skip
-        self.cache = HTTPCache(config.feed_cache_backend, location, float(config.feed_timeout))
+            settings.cache_backend, settings.cache_path, Path(app.confdir), Path(app.doctreedir)
+        )
+        self.cache = HTTPCache(settings.cache_backend, location, settings.timeout)
         self._snapshot_problems: list[str] = []
         self._lock = threading.Lock()
 
