@@ -8,12 +8,14 @@ aware and in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sphinxcontrib_feed.sanitize import html_to_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 #: Dates before this are placeholders ("0001-01-01"), not real publication dates.
 EARLIEST_PLAUSIBLE_YEAR = 1900

@@ -29,9 +29,10 @@ _C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls. An ECMA-48
-# escape sequence goes whole, so ``ESC[31m`` leaves no ``[31m`` behind.
+# control sequence goes whole, so ``ESC[31m`` leaves no ``[31m`` behind.
 _CONTROLS = re.compile(
-    r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _SPACE_RUNS = re.compile(r"\s+")
@@ -167,7 +168,8 @@ def unescape_double_escaped(fragment: str) -> str:
     first = next(tags, None)
     if first is None:
         return fragment
-    if not once[: first.start()].strip() or sum(1 for _ in zip(range(2), tags)) == 2:
+    starts_with_a_tag = not once[: first.start()].strip()
+    if starts_with_a_tag or (next(tags, None) and next(tags, None)):
         return once
     return fragment
 
