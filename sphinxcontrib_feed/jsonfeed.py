@@ -57,7 +57,7 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
 
     def entry(item: Any) -> Entry:
         if not isinstance(item, dict):
-            raise TypeError(f"an item is a {type(item).__name__}, not an object")
+            raise TypeError(f"an item is not an object but {type(item).__name__}")
         link_base = site or address
         link = safe_url(_text(item.get("url")), link_base) or safe_url(
             _text(item.get("external_url")), link_base

@@ -120,7 +120,7 @@ def test_a_json_item_that_is_not_an_object_is_dropped_and_noted():
     feed, note = parse_feed(_json_feed(5, "text", None, ["list"]), URL)
     assert [e.title for e in feed.entries] == ["Good item"]
     assert note and note.startswith("4 item(s) could not be read")
-    assert "an item is a int, not an object" in note
+    assert "an item is not an object but int" in note
 
 
 def test_a_title_with_a_marked_section_keeps_its_item():
