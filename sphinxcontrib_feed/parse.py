@@ -109,9 +109,13 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
     """
     channel = parsed.feed
     document = web_base(url, None)
-    feed_base = _explicit_base(channel, url)
+    # the addresses feedparser reports as the base when the feed sets none
+    own = frozenset(
+        {url, url.split("#", 1)[0], (parsed.get("headers") or {}).get("content-location") or url}
+    )
+    feed_base = _explicit_base(channel, own)
     site = safe_url(channel.get("link"), feed_base or document)
-    bases = _Bases(document=document, site=site, url=url)
+    bases = _Bases(document=document, site=site, own=own)
     entries, notes = map_items(parsed.entries, bases.entry)
     return Feed(
         title=plain_text(channel.get("title")),
@@ -136,16 +140,17 @@ class _Bases:
 
     document: str | None
     site: str | None
-    url: str
+    #: The document's own addresses: a base equal to one of them is no xml:base.
+    own: frozenset[str]
 
     def entry(self, item: Any) -> Entry:
-        item_base = _explicit_base(item, self.url)
+        item_base = _explicit_base(item, self.own)
         link = safe_url(item.get("link"), item_base or self.document or self.site)
         content_base = item_base or link or self.site or self.document
         detail, value = _summary_of(item)
         summary_html = _as_html(value, detail.get("type", "text/html"))
         summary_html = clean_html(
-            summary_html, _explicit_base_of(detail.get("base"), self.url) or content_base
+            summary_html, _explicit_base_of(detail.get("base"), self.own) or content_base
         )
         return Entry(
             title=plain_text(item.get("title")),
@@ -172,22 +177,22 @@ def _summary_of(item: Any) -> tuple[Any, str]:
     return {}, ""
 
 
-def _explicit_base(element: Any, url: str) -> str | None:
+def _explicit_base(element: Any, own: frozenset[str]) -> str | None:
     """The ``xml:base`` the feed sets for *element* (a channel or item), if any.
 
     feedparser records the base in effect on each text construct's detail.
     """
     for key in ("title_detail", "summary_detail", "subtitle_detail"):
         if detail := element.get(key):
-            return _explicit_base_of(detail.get("base"), url)
+            return _explicit_base_of(detail.get("base"), own)
     for content in element.get("content") or ():
-        return _explicit_base_of(content.get("base"), url)
+        return _explicit_base_of(content.get("base"), own)
     return None
 
 
-def _explicit_base_of(base: str | None, url: str) -> str | None:
+def _explicit_base_of(base: str | None, own: frozenset[str]) -> str | None:
     """*base* if it is a web address the feed set itself (not the document's own)."""
-    if not base or base in (url, url.split("#", 1)[0]):
+    if not base or base in own:
         return None
     return web_base(base, None)
 

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from feedparser import FeedParserDict
 from helpers import feed_bytes, warning_lines
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinxcontrib_feed.model import Entry, FeedParseError, map_items
 from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
@@ -213,3 +215,60 @@ def test_hostile_text_reaches_no_writer(buildername: str, pattern: str, project)
     assert "Escape in a title" in output and "blink" in output
     assert not _CONTROL.search(output.replace("\x0c", "")), _CONTROL.findall(output)
     assert "\x1b" not in output and "pwned" in output
+
+
+# --- properties: whatever the text, nothing unwritable comes out ----------------
+
+_PIECES = ["\x1b[31m", "\x9b2J", "\x85", "\x00", "\x07", "\ud800", "\udfff", "\t", "\n"]
+_PIECES += [
+    "<",
+    ">",
+    "&",
+    "&#x1b;",
+    "&#xD800;",
+    "&#27;",
+    "<![",
+    "<p>",
+    '<a href="',
+    '"',
+    "&amp;lt;",
+]
+_HOSTILE = st.lists(
+    st.one_of(st.sampled_from(_PIECES), st.characters(exclude_categories=())), max_size=40
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_HOSTILE)
+def test_no_control_or_surrogate_survives_any_text(value: str):
+    for text in (plain_text(value), one_line(value), clean_html(value, URL)):
+        assert not _CONTROL.search(text) and not _SURROGATE.search(text), repr(text)
+    text.encode("utf-8")  # what every writer must be able to do
+    url = safe_url(value, URL)
+    assert url is None or not (_CONTROL.search(url) or _SURROGATE.search(url) or "\t" in url)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _HOSTILE,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["id", "url", "title", "content_html", "summary", "tags", "date_published"]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_JSON, max_size=4))
+def test_any_json_items_give_a_feed_of_clean_entries(items: list[Any]):
+    feed, _ = parse_feed(_json_feed(*items), URL)
+    assert feed.entries[0].title == "Good item"
+    for entry in feed.entries:
+        for text in (entry.title, entry.summary_html, entry.summary_text, *entry.categories):
+            assert not _CONTROL.search(text) and not _SURROGATE.search(text), repr(text)
