@@ -9,12 +9,19 @@ aware and in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
-from sphinxcontrib_feed.sanitize import html_to_text
+from sphinxcontrib_feed.text import html_to_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 #: Dates before this are placeholders ("0001-01-01"), not real publication dates.
 EARLIEST_PLAUSIBLE_YEAR = 1900
+#: Dates from this year on are nonsense too, and so close to ``datetime.max``
+#: that a time zone or a day more would overflow.
+LATEST_PLAUSIBLE_YEAR = 9000
 
 
 class FeedParseError(Exception):
@@ -52,12 +59,15 @@ class Entry:
     categories: tuple[str, ...] = ()
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
-    #: The summary's visible text, whitespace collapsed: worked out once per
-    #: parse, since filters and every rendering of every page need it.
-    summary_text: str = field(init=False, compare=False)
+    #: The plain-text summary, whitespace collapsed: the feed's own short
+    #: summary where it gives one apart from the content (JSON Feed
+    #: ``summary``), else the visible text of :attr:`summary_html`. Worked out
+    #: once per parse, since filters and every rendering of every page need it.
+    summary_text: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "summary_text", html_to_text(self.summary_html))
+        if not self.summary_text:
+            object.__setattr__(self, "summary_text", html_to_text(self.summary_html))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +80,58 @@ class Feed:
     entries: tuple[Entry, ...] = field(default=())
     #: Seconds between updates, as the feed states it (RSS ttl, sy:update*).
     update_interval: float | None = None
+    #: What was wrong with the document without stopping it (such as items
+    #: left out, see :func:`map_items`): for the verbose log, not a warning,
+    #: since authors cannot fix other people's feeds.
+    notes: tuple[str, ...] = ()
+
+
+_Item = TypeVar("_Item")
+
+
+def map_items(
+    items: Iterable[_Item], to_entry: Callable[[_Item], Entry]
+) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """Map each item on its own: the entries, and a note if any item was left out.
+
+    Whatever one hostile item raises (a stdlib parser's assertion, an
+    overflow in date arithmetic, a field of the wrong type, a recursion limit)
+    costs that item only, never the feed.
+    """
+    entries: list[Entry] = []
+    dropped = 0
+    first_error = ""
+    for item in items:
+        try:
+            entries.append(to_entry(item))
+        except Exception as error:  # any failure of one item costs that item
+            dropped += 1
+            first_error = first_error or f"{type(error).__name__}: {error}"[:200]
+    if not dropped:
+        return tuple(entries), ()
+    note = f"{dropped} item(s) could not be read and were left out (first: {first_error})"
+    return tuple(entries), (note,)
+
+
+def notes_of(feed: Feed, *more: str | None) -> str | None:
+    """*more* notes and the feed's own, as one log line; None if there are none."""
+    notes = [note for note in (*more, *feed.notes) if note]
+    return "; ".join(notes) or None
+
+
+def plausible_date(value: datetime | None) -> datetime | None:
+    """*value* in UTC if it is a real publication date, else None."""
+    if value is None:
+        return None
+    try:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+    except (OverflowError, ValueError):  # an offset that pushes it past year 1 or 9999
+        return None
+    if not EARLIEST_PLAUSIBLE_YEAR <= value.year < LATEST_PLAUSIBLE_YEAR:
+        return None
+    return value
 
 
 @dataclass(frozen=True, slots=True)

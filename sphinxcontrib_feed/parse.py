@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import html
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,12 +25,17 @@ from sphinxcontrib_feed.model import (
     Entry,
     Feed,
     FeedParseError,
+    map_items,
+    notes_of,
+    plausible_date,
 )
 from sphinxcontrib_feed.sanitize import (
     clean_html,
     first_image_in,
+    one_line,
     plain_text,
     safe_url,
+    unescape_double_escaped,
     web_base,
 )
 
@@ -57,7 +63,8 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
     authors cannot fix other people's feeds).
     """
     if looks_like_json_feed(content, content_type):
-        return parse_json_feed(content, url), None
+        feed = parse_json_feed(content, url)
+        return feed, notes_of(feed)
     if _ENTITY_DECLARATION.search(_ascii_view(content[:65536])):
         raise FeedParseError("the document declares its own XML entities; refused for safety")
     headers = {"content-type": content_type or "application/xml"}
@@ -73,7 +80,8 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
         raise FeedParseError(f"not a feed: {reason}")
     note = f"ill-formed feed read leniently: {parsed.bozo_exception}" if parsed.bozo else None
-    return _feed_from_feedparser(parsed, url), note
+    feed = _feed_from_feedparser(parsed, url)
+    return feed, notes_of(feed, note)
 
 
 def _ascii_view(head: bytes) -> bytes:
@@ -92,56 +100,116 @@ def _ascii_view(head: bytes) -> bytes:
 
 
 def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
+    """Map feedparser's result for the document at *url* (a web or ``file:`` URL).
+
+    feedparser has already resolved item and feed links against the
+    ``xml:base`` in effect, else the ``content-location`` it was given (the
+    feed URL; none for a file). Everything else is resolved here, see
+    :class:`_Bases`.
+    """
     channel = parsed.feed
-    base = web_base(channel.get("title_detail", {}).get("base"), web_base(url, None))
-    if base is None:  # a feed file: its own web site is the best base there is
-        base = safe_url(channel.get("link"))
-    entries = tuple(_entry_from_feedparser(item, base) for item in parsed.entries)
+    document = web_base(url, None)
+    # the addresses feedparser reports as the base when the feed sets none
+    own = frozenset(
+        {url, url.split("#", 1)[0], (parsed.get("headers") or {}).get("content-location") or url}
+    )
+    feed_base = _explicit_base(channel, own)
+    site = safe_url(channel.get("link"), feed_base or document)
+    bases = _Bases(document=document, site=site, own=own)
+    entries, notes = map_items(parsed.entries, bases.entry)
     return Feed(
         title=plain_text(channel.get("title")),
-        link=safe_url(channel.get("link"), base),
+        link=site,
         entries=entries,
-        update_interval=syndication_hint(
+        update_interval=_update_interval(channel),
+        notes=notes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Bases:
+    """The bases relative URLs of one feed resolve against, in order.
+
+    An item's link: the ``xml:base`` in effect, else the feed's address, else
+    (a feed file, whose ``file:`` address is never a base) the feed's site.
+    Item content (summary or content HTML, images, enclosures): an explicitly
+    set ``xml:base``, else the item's link (content is written for the item's
+    own page: ``<img src="figure.png">``, ``<a href="#part">``), else the
+    feed's site, else the feed's address.
+    """
+
+    document: str | None
+    site: str | None
+    #: The document's own addresses: a base equal to one of them is no xml:base.
+    own: frozenset[str]
+
+    def entry(self, item: Any) -> Entry:
+        item_base = _explicit_base(item, self.own)
+        link = safe_url(item.get("link"), item_base or self.document or self.site)
+        content_base = item_base or link or self.site or self.document
+        detail, value = _summary_of(item)
+        summary_html = _as_html(value, detail.get("type", "text/html"))
+        summary_html = clean_html(
+            summary_html, _explicit_base_of(detail.get("base"), self.own) or content_base
+        )
+        return Entry(
+            title=plain_text(item.get("title")),
+            link=link,
+            id=one_line(item.get("id")) or link,
+            date=_utc_datetime(item.get("published_parsed") or item.get("updated_parsed")),
+            summary_html=summary_html,
+            author=plain_text(item.get("author")),
+            categories=tuple(
+                term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
+            ),
+            image=_first_image(item, content_base) or first_image_in(summary_html),
+            enclosures=_enclosures(item, content_base),
+        )
+
+
+def _summary_of(item: Any) -> tuple[Any, str]:
+    """The item's summary (its detail and value), else its first content."""
+    if summary := item.get("summary"):
+        return item.get("summary_detail") or {}, summary
+    for content in item.get("content") or ():
+        if value := content.get("value"):
+            return content, value
+    return {}, ""
+
+
+def _explicit_base(element: Any, own: frozenset[str]) -> str | None:
+    """The ``xml:base`` the feed sets for *element* (a channel or item), if any.
+
+    feedparser records the base in effect on each text construct's detail.
+    """
+    for key in ("title_detail", "summary_detail", "subtitle_detail"):
+        if detail := element.get(key):
+            return _explicit_base_of(detail.get("base"), own)
+    for content in element.get("content") or ():
+        return _explicit_base_of(content.get("base"), own)
+    return None
+
+
+def _explicit_base_of(base: str | None, own: frozenset[str]) -> str | None:
+    """*base* if it is a web address the feed set itself (not the document's own)."""
+    if not base or base in own:
+        return None
+    return web_base(base, None)
+
+
+def _update_interval(channel: Any) -> float | None:
+    try:
+        return syndication_hint(
             channel.get("ttl"), channel.get("sy_updateperiod"), channel.get("sy_updatefrequency")
-        ),
-    )
-
-
-def _entry_from_feedparser(item: Any, feed_base: str | None) -> Entry:
-    base = web_base(_detail_base(item, "title_detail"), feed_base)
-    link = safe_url(item.get("link"), base)
-    summary_detail = item.get("summary_detail") or {}
-    summary = item.get("summary") or ""
-    if not summary and item.get("content"):
-        summary_detail = item["content"][0]
-        summary = summary_detail.get("value", "")
-    summary_html = _as_html(summary, summary_detail.get("type", "text/html"))
-    summary_html = clean_html(summary_html, web_base(summary_detail.get("base"), base))
-    title = plain_text(item.get("title"))
-    return Entry(
-        title=title,
-        link=link,
-        id=item.get("id") or link,
-        date=_utc_datetime(item.get("published_parsed") or item.get("updated_parsed")),
-        summary_html=summary_html,
-        author=plain_text(item.get("author")),
-        categories=tuple(
-            term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
-        ),
-        image=_first_image(item, base) or first_image_in(summary_html),
-        enclosures=_enclosures(item, base),
-    )
-
-
-def _detail_base(item: Any, key: str) -> str | None:
-    detail = item.get(key)
-    return detail.get("base") if detail else None
+        )
+    except (ValueError, OverflowError):  # <ttl>²</ttl>: a digit to str.isdigit, not to int
+        return None
 
 
 def _as_html(value: str, mime_type: str) -> str:
     if mime_type == "text/plain":
         return html.escape(value)
-    return value
+    return unescape_double_escaped(value)
 
 
 def _utc_datetime(value: Any) -> datetime | None:
@@ -151,7 +219,7 @@ def _utc_datetime(value: Any) -> datetime | None:
     try:
         if value.tm_year < EARLIEST_PLAUSIBLE_YEAR:
             return None
-        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+        return plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
     except (OverflowError, ValueError, OSError):
         return None
 
@@ -177,7 +245,7 @@ def _enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
             continue
         try:
             length = int(link.get("length") or 0) or None
-        except ValueError:
+        except (TypeError, ValueError):
             length = None
-        found.append(Enclosure(url=url, type=link.get("type", ""), length=length))
+        found.append(Enclosure(url=url, type=one_line(link.get("type")), length=length))
     return tuple(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
 
@@ -27,6 +27,18 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # judge the URL exactly as they will see it.
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
+# What a URL may not carry raw once trimmed: controls (a terminal obeys them when
+# a text or man page is printed) and lone surrogates (no encoder can write them).
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# C0 controls but tab, newline and carriage return; DEL; C1 controls. An ECMA-48
+# control sequence goes whole, so ``ESC[31m`` leaves no ``[31m`` behind.
+_CONTROLS = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_SPACE_RUNS = re.compile(r"\s+")
 
 #: Elements kept in sanitized summaries; everything else is unwrapped to text.
 ALLOWED_TAGS = frozenset(
@@ -55,6 +67,7 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     url = _TAB_NEWLINE.sub("", html.unescape(value)).strip(_C0_OR_SPACE)
     if not url:
         return None
+    url = _UNSAFE_IN_URL.sub(_percent_encoded, url)
     if base:
         try:
             url = urljoin(base, url)
@@ -69,19 +82,50 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     return url
 
 
+def _percent_encoded(match: re.Match[str]) -> str:
+    return quote(_SURROGATES.sub("\ufffd", match[0]), safe="")
+
+
+def scrub_text(value: str) -> str:
+    """*value* without terminal controls and with lone surrogates replaced by U+FFFD.
+
+    Tab, newline and carriage return stay (one-line fields collapse them).
+    Lone surrogates (JSON ``"\\ud800"``, a loose parser's ``&#xD800;``) would
+    stop the text, LaTeX, man and Texinfo writers with an encoding error, and
+    controls such as ESC or U+009B would drive the terminal of whoever reads
+    a text or man page.
+    """
+    if value.isascii():
+        return _CONTROLS.sub("", value) if not value.isprintable() else value
+    return _CONTROLS.sub("", _SURROGATES.sub("\ufffd", value))
+
+
+def one_line(value: str | None) -> str:
+    """A one-line text field as it is (no markup removed): scrubbed, spaces collapsed."""
+    return _SPACE_RUNS.sub(" ", scrub_text(value or "")).strip()
+
+
 def web_base(candidate: str | None, fallback: str | None) -> str | None:
     """*candidate* if it can resolve relative URLs to web addresses, else *fallback*.
 
     A ``file:`` base (a feed file's own location) would turn every relative
     link into a file link, which the URL check then drops.
     """
-    if candidate and urlsplit(candidate).scheme.lower() in ("http", "https"):
-        return candidate
+    try:
+        if candidate and urlsplit(candidate).scheme.lower() in ("http", "https"):
+            return candidate
+    except ValueError:  # an unparsable address, such as "http://[::1"
+        pass
     return fallback
 
 
 def clean_html(fragment: str, base: str | None = None) -> str:
-    """Sanitize an HTML fragment; relative URLs are resolved against *base*."""
+    """Sanitize an HTML fragment; relative URLs are resolved against *base*.
+
+    The fragment is scrubbed (:func:`scrub_text`) before nh3 sees it (it cannot
+    take surrogates) and after (character references such as ``&#x1b;`` are
+    decoded by then).
+    """
     if not fragment:
         return ""
 
@@ -90,8 +134,8 @@ def clean_html(fragment: str, base: str | None = None) -> str:
             return safe_url(value, base)
         return value
 
-    return nh3.clean(
-        fragment,
+    cleaned = nh3.clean(
+        scrub_text(fragment),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
@@ -100,6 +144,37 @@ def clean_html(fragment: str, base: str | None = None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return scrub_text(cleaned)
+
+
+# A tag of an element common in summaries, as it reads once unescaped.
+_ESCAPED_TAG = re.compile(
+    r"<(?:/?(?:a|b|blockquote|br|code|div|em|figure|h[1-6]|i|img|li|ol|p|pre|span|strong|"
+    r"table|ul)\b[^<>]*)>",
+    re.IGNORECASE,
+)
+_REAL_TAG = re.compile(r"<[a-zA-Z/!?]")
+
+
+def unescape_double_escaped(fragment: str) -> str:
+    """*fragment* unescaped once if it is HTML escaped twice, else unchanged.
+
+    Some publishers escape their HTML before their feed library escapes it
+    again, so readers show ``<p><a href="…">`` as text. The sign: no real tag
+    at all, and once unescaped the text starts with a tag of a common element
+    or holds at least three of them.
+    """
+    if "&" not in fragment or _REAL_TAG.search(fragment):
+        return fragment
+    once = html.unescape(fragment)
+    tags = _ESCAPED_TAG.finditer(once)
+    first = next(tags, None)
+    if first is None:
+        return fragment
+    starts_with_a_tag = not once[: first.start()].strip()
+    if starts_with_a_tag or (next(tags, None) and next(tags, None)):
+        return once
+    return fragment
 
 
 _IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
@@ -112,5 +187,12 @@ def first_image_in(cleaned: str) -> str | None:
 
 
 def plain_text(value: str | None) -> str:
-    """A one-line plain-text field (title, author): markup removed, spaces collapsed."""
-    return html_to_text(value or "")
+    """A one-line plain-text field (title, author): markup removed, scrubbed, spaces collapsed."""
+    if not value:
+        return ""
+    value = scrub_text(value)
+    try:
+        text = html_to_text(value)
+    except Exception:  # the stdlib parser raises on some markup (``<![``)
+        text = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
+    return one_line(text)

@@ -162,7 +162,7 @@ def test_parse_duration_rejects(value: object):
         parse_duration(value)  # type: ignore[arg-type]
 
 
-def test_a_feed_file_resolves_relative_urls_against_its_own_site():
+def test_a_feed_file_resolves_links_against_its_own_site_and_content_against_the_item():
     rss = b"""<?xml version="1.0"?><rss version="2.0"><channel>
       <title>Files</title><link>https://site.example.org/blog/</link>
       <item><title>One</title><link>posts/one.html</link>
@@ -172,9 +172,10 @@ def test_a_feed_file_resolves_relative_urls_against_its_own_site():
     feed, _ = parse_feed(rss, "file:///docs/_feeds/blog.rss")
     [one] = feed.entries
     assert one.link == "https://site.example.org/blog/posts/one.html"
-    assert 'href="https://site.example.org/about/"' in one.summary_html
+    # content is written for the item's own page
+    assert 'href="https://site.example.org/blog/about/"' in one.summary_html
     # no media:thumbnail or enclosure: the summary's first image is the item's image
-    assert one.image == "https://site.example.org/blog/img/one.png"
+    assert one.image == "https://site.example.org/blog/posts/img/one.png"
 
 
 def test_a_feed_file_without_a_site_drops_relative_urls():
