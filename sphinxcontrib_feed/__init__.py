@@ -23,7 +23,7 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinxcontrib_feed import config
+    from sphinxcontrib_feed import config, feedcheck, linkcheck
     from sphinxcontrib_feed.directive import FeedDirective
     from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
@@ -38,6 +38,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)
     app.add_post_transform(FeedPostTransform)
+    feedcheck.register(app)  # the feedcheck builder
+    linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("env-updated", refresh_feeds)
     app.connect("config-inited", _add_static_path)

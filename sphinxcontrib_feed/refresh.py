@@ -16,7 +16,7 @@ then snapshot) is shown and marked stale.
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +51,8 @@ class Outcome:
     error: str | None = None
     error_kind: str = "fetch"
     note: str | None = None
+    #: The server answered 304: the stored copy is still current.
+    not_modified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +66,11 @@ class Known:
 class SourceRefresher:
     """The per-source policy; its methods run in worker threads."""
 
-    def __init__(self, app: Sphinx, fetcher: Fetcher) -> None:
+    def __init__(self, app: Sphinx, fetcher: Fetcher, force: bool = False) -> None:
         config = app.config
         self.fetcher = fetcher
+        #: Ask every server whatever the lifetimes say (the feedcheck builder).
+        self.force = force
         self.offline = is_offline(config)
         self.default_lifetime = parse_duration(config.feed_expire)
         self.parsed_cache = ParsedCache(Path(app.doctreedir) / "feed-parsed")
@@ -99,9 +103,9 @@ class SourceRefresher:
             outcome = self._parsed(cached, known)
             if outcome.feed is not None and (
                 self.offline
-                or datetime.now(UTC)
+                or (not self.force and datetime.now(UTC)
                 < fresh_until(cached, self.default_lifetime if expire is None else expire,
-                              outcome.feed.update_interval)
+                              outcome.feed.update_interval))
             ):  # fmt: skip
                 return outcome
         if self.offline:
@@ -121,7 +125,7 @@ class SourceRefresher:
         self.fetcher.store(fresh)
         if self.snapshots is not None:
             self.snapshots.write(url, fresh)
-        return outcome
+        return replace(outcome, not_modified=getattr(fresh.response, "revalidated", False))
 
     def _fallback(
         self, url: str, cached: Fetched | None, reason: str, kind: str, known: Known
@@ -171,7 +175,9 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
     fetcher = Fetcher(app.config, Path(app.srcdir), Path(app.confdir), Path(app.doctreedir))
-    refresher = SourceRefresher(app, fetcher)
+    refresher = SourceRefresher(
+        app, fetcher, force=getattr(app.builder, "revalidates_feeds", False)
+    )
     workers = min(app.config.feed_concurrency, len(sources))
     with fetcher, ThreadPoolExecutor(workers, thread_name_prefix="feed") as pool:
         futures: dict[Future[Outcome], FeedSource] = {}
@@ -189,6 +195,8 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         ):
             source = futures[future]
             _apply(domain.state(source.key), source, future.result())
+            if note_outcome := getattr(app.builder, "note_feed_outcome", None):
+                note_outcome(source, future.result())  # the feedcheck builder's report
     refresher.parsed_cache.prune()
     # failing sources are rewritten every build, so their warnings repeat
     # (and -W keeps failing) for as long as the problem lasts
