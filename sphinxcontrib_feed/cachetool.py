@@ -99,8 +99,8 @@ def describe_cache(location: CacheLocation) -> list[str]:
     else:
         lines.append(f"parsed feeds: {location.parsed} (none)")
     if location.snapshots is not None:
-        count = len(list(location.snapshots.glob("*.feed")))
-        lines.append(f"snapshots: {location.snapshots} ({count} feeds; not part of the cache)")
+        snapshots = len(list(location.snapshots.glob("*.feed")))
+        lines.append(f"snapshots: {location.snapshots} ({snapshots} feeds; not part of the cache)")
     return lines
 
 
@@ -169,11 +169,10 @@ def _disk_usage(path: Path) -> int:
 
 
 def _size(count: int) -> str:
-    for unit in ("bytes", "KiB", "MiB"):
-        if count < 1024 or unit == "MiB":
-            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1024  # type: ignore[assignment]
-    return f"{count} bytes"  # pragma: no cover
+    if count < 1024:
+        return f"{count} bytes"
+    kib = count / 1024
+    return f"{kib:.1f} KiB" if kib < 1024 else f"{kib / 1024:.1f} MiB"
 
 
 def _utc(when: datetime) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 from helpers import Origin, feed_bytes, warning_lines
@@ -25,6 +26,9 @@ def test_good_then_not_modified_then_stale(project, httpserver: HTTPServer):
     app = site.build("feedcheck")
     assert app.statuscode == 0
     assert not (site.srcdir / "_build/feedcheck/index.html").exists()  # no pages
+    status = re.sub(r"\x1b\[[0-9;]*m", "", site.last_status)
+    assert "fetching feeds... [100%]" in status  # the progress line
+    assert f"\n[ok] {releases_url}: 4 items; last change 2026-06-01; used by index\n" in status
     found = reports(site)
     assert set(found) == {news_url, releases_url, "/_feeds/news.rss"}
     assert {report["status"] for report in found.values()} == {"ok"}
