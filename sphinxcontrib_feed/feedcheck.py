@@ -8,6 +8,11 @@ build uses (cache, conditional requests, size caps, snapshots), and what it
 stores is what the next build shows. It writes no pages: one line per source
 in the log, ``output.txt`` and ``output.json`` in the output directory, and
 a non-zero exit status when a source fails.
+
+Since it writes no pages, the pages showing a feed it found changed are
+marked to be read again by the next build, whatever its builder: otherwise
+that build would find the new copy already in the environment and, seeing no
+change, leave those pages as they were.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.console import colorize
 
-from sphinxcontrib_feed.domain import get_feed_domain
+from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import __
 
 if TYPE_CHECKING:
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_feed.model import Feed, FeedSource
     from sphinxcontrib_feed.refresh import Outcome
@@ -105,6 +111,8 @@ class FeedCheckBuilder(Builder):
 
     def init(self) -> None:
         self.outcomes: dict[str, tuple[FeedSource, Outcome]] = {}
+        #: Each source's state before the refresh: what a page shows.
+        self.shown: dict[str, tuple[object, ...]] = {}
 
     def note_feed_outcome(self, source: FeedSource, outcome: Outcome) -> None:
         """Called by the refresh for each source, in the main thread."""
@@ -152,6 +160,30 @@ class FeedCheckBuilder(Builder):
             app.statuscode = 1
 
 
+def _note_shown(app: Sphinx, env: BuildEnvironment) -> None:
+    """Before the refresh: what each source's pages show."""
+    if isinstance(app.builder, FeedCheckBuilder):
+        states = get_feed_domain(env).states
+        app.builder.shown = {key: _shown(state) for key, state in states.items()}
+
+
+def _reread_changed(app: Sphinx, env: BuildEnvironment) -> None:
+    """After the refresh: the next build reads again the pages whose feeds changed."""
+    if isinstance(app.builder, FeedCheckBuilder):
+        domain = get_feed_domain(env)
+        changed = {
+            key
+            for key, state in domain.states.items()
+            if _shown(state) != app.builder.shown.get(key, _shown(SourceState()))
+        }
+        env.reread_always.update(domain.documents_using(changed))
+
+
+def _shown(state: SourceState) -> tuple[object, ...]:
+    checked_day = state.checked_at.date() if state.checked_at else None  # for :as-of:
+    return state.digest, state.error, checked_day
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat().replace("+00:00", "Z") if when is not None else None
 
@@ -162,3 +194,6 @@ def _day(when: datetime | None) -> str:
 
 def register(app: Sphinx) -> None:
     app.add_builder(FeedCheckBuilder)
+    # around refresh_feeds (priority 500), which fetches and updates the states
+    app.connect("env-updated", _note_shown, priority=400)
+    app.connect("env-updated", _reread_changed, priority=600)

@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from helpers import Origin, feed_bytes, warning_lines
+from helpers import Origin, feed_bytes, warning_lines, written_pages
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -93,3 +93,22 @@ def test_a_failing_source_fails_the_check(project, httpserver: HTTPServer):
     assert f"[failing] {httpserver.url_for('/news.rss')}: used by news; HTTP 404" in text
     assert not list((site.srcdir / "_snapshots").glob("*.feed"))
     assert len(warning_lines(site.last_warnings)) == 2
+
+
+def test_the_next_build_shows_what_feedcheck_found(project, httpserver: HTTPServer):
+    news = Origin(httpserver, "/news.rss", "news.rss")
+    Origin(httpserver, "/releases.atom", "releases.atom", "application/atom+xml")
+    site = project("feedcheck")
+    site.build("html")
+    assert "Release note 05" in site.output("news.html")
+
+    news.change("wide.rss")
+    site.build("feedcheck")
+    assert reports(site)[httpserver.url_for("/news.rss")]["status"] == "ok"
+
+    site.build("html")  # within the lifetime: no request, the copy feedcheck stored
+    assert len(news.requests) == 2
+    assert "news" in written_pages(site.last_status)  # (and index, whose toctree lists it)
+    page = site.output("news.html")
+    assert "Release note 05" not in page
+    assert "Unbreakable_release_title" in page
