@@ -9,7 +9,9 @@ a writer checking a URL wants the reason, not a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import re
 import sys
 import textwrap
@@ -199,14 +201,17 @@ def _count(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if isinstance(sys.stdout, __import__("io").TextIOWrapper):
-        sys.stdout.reconfigure(errors="backslashreplace")  # feeds hold any character
+    for stream in (sys.stdout, sys.stderr):  # feeds hold any character; a console may not
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.run(args))
     except CommandError as error:
         print(f"{PROGRAM}: {error}", file=sys.stderr)
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=sys.stderr)
+    except BrokenPipeError:  # `sphinx-feed show URL | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except Exception as error:  # one line, never a traceback
         print(f"{PROGRAM}: {type(error).__name__}: {error}", file=sys.stderr)
     return 1
