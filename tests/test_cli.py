@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from helpers import FEEDS, TESTS, Origin, feeds_in, serve_feed
+from test_shared_cache import redis_url  # noqa: F401 (a fixture: a real redis-server)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -157,3 +158,16 @@ def test_cache_info_reads_the_cache_settings_of_conf_py(project, httpserver: HTT
     assert lines[1] == "1 feed:"
     run("cache", "clear", str(basic.srcdir))
     assert not (basic.srcdir / "_cache" / "feeds").exists()
+
+
+def test_cache_with_redis(project, httpserver: HTTPServer, redis_url: str):  # noqa: F811
+    Origin(httpserver, "/news.rss", "news.rss")
+    basic = project("basic")
+    with (basic.srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(f"feed_cache_backend = {redis_url!r}\n")
+    basic.build()
+    lines = run("cache", "info", str(basic.srcdir)).stdout.splitlines()
+    assert lines[:2] == [f"HTTP cache: {redis_url} (redis)", "1 feed:"]
+    assert lines[2].startswith(f"  {httpserver.url_for('/news.rss')}  stored 20")
+    assert run("cache", "clear", str(basic.srcdir)).stdout.startswith(f"cleared {redis_url}\n")
+    assert run("cache", "info", str(basic.srcdir)).stdout.splitlines()[1] == "0 feeds:"
