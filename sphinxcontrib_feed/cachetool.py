@@ -56,14 +56,14 @@ def locate_cache(directory: Path) -> CacheLocation:
         doctreedir = directory
         if (directory / "feed-cache").is_dir() and not (directory / "feed-cache.sqlite").exists():
             conf["feed_cache_backend"] = "filesystem"
-    config = settings(**conf)
-    fetcher = Fetcher(config, directory, directory, doctreedir)  # type: ignore[arg-type]
-    snapshots = config.feed_snapshot_dir
+    fetcher = Fetcher(settings(**conf), directory, directory, doctreedir)
+    backend = str(conf.get("feed_cache_backend") or "sqlite")
+    snapshots = conf.get("feed_snapshot_dir")
     return CacheLocation(
-        backend="redis" if is_redis_url(config.feed_cache_backend) else config.feed_cache_backend,
+        backend="redis" if is_redis_url(backend) else backend,
         http_cache=fetcher.cache_location(),
         parsed=doctreedir / PARSED_FOLDER,
-        snapshots=directory / snapshots if snapshots else None,
+        snapshots=directory / str(snapshots) if snapshots else None,
     )
 
 

@@ -38,15 +38,16 @@ class CommandError(Exception):
     """A failure the user can act on; printed as one line."""
 
 
-def settings(**overrides: Any) -> SimpleNamespace:
-    """What the fetcher reads from ``conf.py``, with the ``feed_*`` defaults.
+def settings(**overrides: Any) -> Any:
+    """What the fetcher is built with, from the ``feed_*`` defaults and *overrides*.
 
-    The one adapter between the command line and the build's settings: the
-    fetcher reads attributes, so a namespace does; when the build's own
-    settings object can be made from a dict, this is the line to change.
+    The one adapter between the command line and the build's settings: today
+    the fetcher reads ``config.feed_*`` attributes, which a namespace has;
+    when it takes the build's own settings object instead, the return line
+    becomes the making of that object from this namespace.
     """
-    values: dict[str, Any] = {name: default for name, default, _, _ in CONFIG_VALUES}
-    # Sphinx's own network settings, which the fetcher honours as linkcheck does
+    values: dict[str, Any] = {name: default for name, default, *_ in CONFIG_VALUES}
+    # Sphinx's own network settings (its defaults), which the fetcher honours
     values.update(tls_verify=True, tls_cacerts=None, user_agent=None)
     values.update(overrides)
     return SimpleNamespace(**values)
@@ -58,7 +59,7 @@ def fetch_source(source: str, timeout: float) -> Fetched:
 
     config = settings(feed_timeout=timeout)
     here = Path.cwd()
-    with Fetcher(config, here, here, here) as fetcher:  # type: ignore[arg-type]
+    with Fetcher(config, here, here, here) as fetcher:
         if _WEB.match(source):
             return fetcher.download(source, None)
         if _SCHEME.match(source) and not Path(source).exists():
