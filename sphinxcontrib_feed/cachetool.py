@@ -1,8 +1,10 @@
 """``sphinx-feed cache info|clear``: the build's feed cache, seen from outside a build.
 
-Where the cache is comes from the fetcher itself (:meth:`.Fetcher.cache_location`),
-given the directory's ``conf.py`` settings, so the tool looks exactly where a
-build would. A source directory's doctrees are looked for where
+Where the cache is follows the documented rule (see docs/caching.rst): a
+``redis://`` :confval:`feed_cache_backend` is the cache; else
+:confval:`feed_cache_path`, relative to ``conf.py``; else ``feed-cache.sqlite``
+(or a ``feed-cache`` folder for the filesystem backend) in the doctree
+directory. A source directory's doctrees are looked for where
 ``make html`` puts them (``_build/doctrees``), else where ``sphinx-build -b
 html . _build/html`` does (``_build/html/.doctrees``); any other layout is
 reached by naming the doctree directory itself.
@@ -18,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from requests_cache import init_backend
 
-from sphinxcontrib_feed.cli import CommandError, settings
+from sphinxcontrib_feed.cli import CommandError
 from sphinxcontrib_feed.config import is_redis_url
-from sphinxcontrib_feed.fetch import CHECKED_HEADER, Fetcher, parse_time
+from sphinxcontrib_feed.fetch import CHECKED_HEADER, parse_time
 
 if TYPE_CHECKING:
     from requests_cache.backends.base import BaseCache
@@ -56,12 +58,19 @@ def locate_cache(directory: Path) -> CacheLocation:
         doctreedir = directory
         if (directory / "feed-cache").is_dir() and not (directory / "feed-cache.sqlite").exists():
             conf["feed_cache_backend"] = "filesystem"
-    fetcher = Fetcher(settings(**conf), directory, directory, doctreedir)
     backend = str(conf.get("feed_cache_backend") or "sqlite")
+    configured = conf.get("feed_cache_path")
+    http_cache: Path | str
+    if is_redis_url(backend):
+        http_cache, backend = backend, "redis"
+    elif configured:
+        http_cache = directory / str(configured)
+    else:
+        http_cache = doctreedir / ("feed-cache" if backend == "filesystem" else "feed-cache.sqlite")
     snapshots = conf.get("feed_snapshot_dir")
     return CacheLocation(
-        backend="redis" if is_redis_url(backend) else backend,
-        http_cache=fetcher.cache_location(),
+        backend=backend,
+        http_cache=http_cache,
         parsed=doctreedir / PARSED_FOLDER,
         snapshots=directory / str(snapshots) if snapshots else None,
     )

@@ -2,7 +2,7 @@
 
 The builder does no fetching of its own: it asks the refresh that runs after
 reading (:mod:`.refresh`) to revalidate every source whatever its lifetime
-(``revalidates_feeds``), and collects each source's outcome as it comes
+(``feed_revalidate``), and collects each source's outcome as it comes
 (``note_feed_outcome``). So the check goes through exactly the code a normal
 build uses (cache, conditional requests, size caps, snapshots), and what it
 stores is what the next build shows. It writes no pages: one line per source
@@ -107,7 +107,7 @@ class FeedCheckBuilder(Builder):
         "(and %(outdir)s/output.json)"
     )
     #: Read by :func:`.refresh.refresh_feeds`: ask every server, whatever the lifetimes.
-    revalidates_feeds = True
+    feed_revalidate = True
 
     def init(self) -> None:
         self.outcomes: dict[str, tuple[FeedSource, Outcome]] = {}

@@ -175,9 +175,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
     fetcher = Fetcher(app.config, Path(app.srcdir), Path(app.confdir), Path(app.doctreedir))
-    refresher = SourceRefresher(
-        app, fetcher, force=getattr(app.builder, "revalidates_feeds", False)
-    )
+    refresher = SourceRefresher(app, fetcher, force=getattr(app.builder, "feed_revalidate", False))
     workers = min(app.config.feed_concurrency, len(sources))
     with fetcher, ThreadPoolExecutor(workers, thread_name_prefix="feed") as pool:
         futures: dict[Future[Outcome], FeedSource] = {}
