@@ -25,3 +25,20 @@ html_theme_options = {
 # The live examples in these pages read feed files shipped in _feeds/,
 # so the docs build offline.
 feed_sources = {"demo": "_feeds/demo.rss"}
+
+
+def setup(app):
+    """``.. feed-options-of:: feed``: the ``rst:directive:option`` entries that
+    follow in the page are options of that directive (``:rst:dir:`feed:limit```),
+    as ``py:currentmodule`` does for Python objects; they sit in tables that
+    cannot be nested in the ``rst:directive`` block itself."""
+    from sphinx.util.docutils import SphinxDirective
+
+    class OptionsOf(SphinxDirective):
+        required_arguments = 1
+
+        def run(self):
+            self.env.ref_context["rst:directives"] = [self.arguments[0]]
+            return []
+
+    app.add_directive("feed-options-of", OptionsOf)

@@ -31,7 +31,7 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinxcontrib_feed import config, latex_text, manpage
+    from sphinxcontrib_feed import config, feedcheck, latex_text, linkcheck, manpage
     from sphinxcontrib_feed.directive import FeedDirective
     from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
@@ -56,6 +56,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(FeedPostTransform)
     manpage.setup(app)  # roff-safe feed links and text in man pages
     latex_text.setup(app)  # feed text that pdflatex can typeset
+    feedcheck.register(app)  # the feedcheck builder
+    linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("env-updated", refresh_feeds)
     app.connect("config-inited", _add_static_path)

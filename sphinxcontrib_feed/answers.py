@@ -44,6 +44,8 @@ class Outcome:
     advice: str | None = None
     #: False when the environment's facts sufficed: no file, cache or network touched.
     worked: bool = True
+    #: The server answered 304: the stored copy is still current.
+    not_modified: bool = False
 
 
 @dataclass(frozen=True, slots=True)

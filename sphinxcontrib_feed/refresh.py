@@ -69,6 +69,8 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
             outcome = future.result()
             worked = worked or outcome.worked
             _apply(domain.state(source.key), source, outcome)
+            if note_outcome := getattr(app.builder, "note_feed_outcome", None):
+                note_outcome(source, outcome)  # the feedcheck builder's report
     refresher.close()
     if problems := refresher.problems():
         logger.warning(__("feed cache: %s"), "; ".join(problems), type="feed", subtype="cache")

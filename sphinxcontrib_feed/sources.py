@@ -184,7 +184,8 @@ class SourceRefresher:
                         f"({error.strerror or error})"
                     )
         hint = publisher_hint(fresh.headers, outcome.feed.update_interval)
-        return replace(outcome, hint=hint, retry_at=None)
+        revalidated = bool(getattr(fresh.response, "revalidated", False))  # a 304
+        return replace(outcome, hint=hint, retry_at=None, not_modified=revalidated)
 
     def _usable(
         self, checked: datetime | None, lifetime: float, hint: float | None, retry: datetime | None
