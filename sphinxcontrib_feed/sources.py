@@ -69,6 +69,13 @@ class SourceRefresher:
             settings.cache_backend, settings.cache_path, Path(app.confdir), Path(app.doctreedir)
         )
         self.cache = HTTPCache(settings.cache_backend, location, settings.timeout)
+        #: The cache file or folder is gone (``sphinx-feed cache clear``, a deleted
+        #: build dir): the environment's freshness facts no longer stand for a copy.
+        self.cache_gone = (
+            settings.cache_backend in ("sqlite", "filesystem")
+            and isinstance(location, Path)
+            and not location.exists()
+        )
         self._snapshot_problems: list[str] = []
         self._lock = threading.Lock()
 
@@ -123,6 +130,7 @@ class SourceRefresher:
         if (
             known.feed is not None
             and known.error is None
+            and not self.cache_gone
             and self._usable(known.checked_at, lifetime, known.hint, known.retry_at)
         ):
             return Outcome(
