@@ -21,6 +21,14 @@ class FeedParseError(Exception):
     """The document is not a feed we can use; the message says why."""
 
 
+class HTMLPageError(FeedParseError):
+    """The document is a web page; *alternates* are the feed URLs it advertises."""
+
+    def __init__(self, message: str, alternates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.alternates = alternates
+
+
 @dataclass(frozen=True, slots=True)
 class Enclosure:
     """A file attached to an item (podcast audio, an image, a video)."""
