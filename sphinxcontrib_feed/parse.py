@@ -54,7 +54,7 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         raise FeedParseError("not a feed: the document is empty")
     if content.lstrip(_JSON_PREFIX)[:1] in (b"{", b"["):
         return parse_json_feed(content, url), None
-    document = safe_xml(content, url)
+    document = safe_xml(content, url, content_type)
     deadline.check()
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)

@@ -21,7 +21,6 @@ runs only on the rare document whose namespaces expat still refuses.
 
 from __future__ import annotations
 
-import codecs
 import re
 from html.entities import html5
 from typing import Any
@@ -31,20 +30,21 @@ from lxml import etree
 from sphinxcontrib_feed.htmlpage import html_page_error, looks_like_html
 from sphinxcontrib_feed.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_ITEMS
 from sphinxcontrib_feed.model import FeedParseError
+from sphinxcontrib_feed.xmlencoding import decode_xml
 
-# Byte patterns of XML 1.0 appendix F for documents without a byte-order mark
-# that libxml2 does not recognise itself: UTF-16 and EBCDIC, with or without a
-# leading space. (A BOM, UTF-8 and UTF-32 libxml2 detects unaided.)
-_UTF16_BE = re.compile(rb"^(?:\x00[ \t\r\n])*\x00<\x00[?!a-zA-Z_]")
-_UTF16_LE = re.compile(rb"^(?:[ \t\r\n]\x00)*<\x00[?!a-zA-Z_]\x00")
-_EBCDIC = re.compile(rb"^[\x40\x05\x0d\x25\x15]*\x4c[\x6f\x5a\x81-\xe9]")
-_DECLARED_ENCODING = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+# For documents with errors: a CDATA section (kept as it is, even unterminated),
+# a character reference (kept), a named reference, or a bare "&".
+_REFERENCE = re.compile(
+    r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|&#[0-9]+;|&#x[0-9A-Fa-f]+;)|&(?:([A-Za-z_:][\w.:-]*);)?",
+    re.DOTALL,
+)
+_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ITEM_NAMES = ("item", "entry")
 
 
-def _parser(encoding: str | None = None) -> etree.XMLParser:
+def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        encoding=encoding,
+        encoding="utf-8",  # decoded by .xmlencoding; the declaration is gone
         recover=True,  # ill-formed feeds are common; libxml2 repairs what it can
         resolve_entities=False,  # keep every &name; as an entity node, declared or not
         load_dtd=False,  # never read an external DTD
@@ -57,7 +57,7 @@ def _parser(encoding: str | None = None) -> etree.XMLParser:
     )
 
 
-def safe_xml(content: bytes, url: str) -> bytes:
+def safe_xml(content: bytes, url: str, content_type: str = "") -> bytes:
     """*content* as UTF-8 XML with no DTD, no entity references, bounded in shape.
 
     Raises :class:`.FeedParseError` for a document that is not XML at all and
@@ -67,7 +67,7 @@ def safe_xml(content: bytes, url: str) -> bytes:
         raise FeedParseError(
             f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; refused"
         )
-    root = _parse(content)
+    root = _parse(content, content_type)
     if root is None or not isinstance(root.tag, str):
         if looks_like_html(content):
             raise html_page_error(content, url)
@@ -82,55 +82,41 @@ def safe_xml(content: bytes, url: str) -> bytes:
     return document
 
 
-def _parse(content: bytes) -> Any:
-    """The root element, or None where libxml2 finds no document at all."""
-    recoded = _recoded_for_libxml2(content)
-    if recoded is not None:
-        content, encoding = recoded, "utf-8"
-    else:
-        encoding = None
-    parser = _parser(encoding)
-    try:
-        root = etree.fromstring(content, parser)
-    except etree.XMLSyntaxError:
-        return None
-    if encoding is None and any(e.type_name == "ERR_INVALID_ENCODING" for e in parser.error_log):
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:  # not UTF-8 as declared or assumed: read it as feedparser does
-            recovered = _parse_as(content, "windows-1252")
-            return root if recovered is None else recovered
+def _parse(content: bytes, content_type: str) -> Any:
+    """The root element, or None where libxml2 finds no document at all.
+
+    After its first error, libxml2's recovery drops even ``&amp;`` and
+    ``&lt;`` (2.14), where feedparser's loose parser kept them. So a document
+    with errors is read again with every named reference written as character
+    references (or, for unknown names and a bare ``&``, as literal text).
+    """
+    text = decode_xml(content, content_type)
+    parser = _parser()
+    root = _parse_text(text, parser)
+    if len(parser.error_log):
+        second = _parse_text(_REFERENCE.sub(_as_character_reference, text), _parser())
+        if second is not None:
+            return second
     return root
 
 
-def _parse_as(content: bytes, encoding: str) -> Any:
+def _as_character_reference(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1)
+    name = match.group(2)
+    if name is None:
+        return "&#38;"
+    value = _PREDEFINED.get(name) or html5.get(f"{name};")
+    if value is None:
+        return f"&#38;{name};"
+    return "".join(f"&#{ord(character)};" for character in value)
+
+
+def _parse_text(text: str, parser: etree.XMLParser) -> Any:
     try:
-        return etree.fromstring(content, _parser(encoding))
+        return etree.fromstring(text.encode("utf-8", "replace"), parser)
     except etree.XMLSyntaxError:
         return None
-
-
-def _recoded_for_libxml2(content: bytes) -> bytes | None:
-    """UTF-8 bytes for a UTF-16 or EBCDIC document without a BOM; None for the rest.
-
-    libxml2 misreads these (a BOM-less UTF-16 document is "empty" to it);
-    Python's codecs read them, and the parser is then told the encoding.
-    """
-    head = content[:512]
-    if _UTF16_BE.match(head):
-        encoding = "utf-16-be"
-    elif _UTF16_LE.match(head):
-        encoding = "utf-16-le"
-    elif _EBCDIC.match(head):
-        declared = _DECLARED_ENCODING.match(head.decode("cp037", "replace"))
-        encoding = declared.group(1) if declared else "cp037"
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            encoding = "cp037"
-    else:
-        return None
-    return content.decode(encoding, "replace").encode("utf-8")
 
 
 def _drop_entity_references(root: Any) -> None:
