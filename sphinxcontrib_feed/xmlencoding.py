@@ -58,11 +58,11 @@ def _decode(content: bytes, content_type: str) -> str:
     charset = _CHARSET.search(content_type)
     candidates = (charset.group(1) if charset else None, _declared(head.decode("latin-1")))
     for candidate in (*candidates, *_FALLBACKS):
-        encoding = _known(candidate)
-        if encoding is None or encoding.startswith(_UNICODE_FAMILY):
+        known = _known(candidate)
+        if known is None or known.startswith(_UNICODE_FAMILY):
             continue  # a wide encoding named in an ASCII-compatible document is a lie
         try:
-            return content.decode(encoding)
+            return content.decode(known)
         except UnicodeDecodeError:
             continue
     return content.decode("utf-8", "replace")
