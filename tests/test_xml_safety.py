@@ -1,0 +1,251 @@
+"""Issue 10: entity declarations, however hidden, are never expanded; limits hold."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+from helpers import feeds_in, serve_feed, warning_lines
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sphinxcontrib_feed import limits, parse, xmlsafe
+from sphinxcontrib_feed.model import Feed, FeedParseError
+from sphinxcontrib_feed.parse import parse_feed
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
+
+URL = "https://example.org/feed.xml"
+MARKER = "EXPANDEDMARKER"
+ITEMS = (
+    "<rss version='2.0'><channel><title>T &e;</title><link>https://example.org/</link>"
+    "<item><title>one &e; end</title><link>https://example.org/1</link>"
+    "<description>&lt;p&gt;a &amp;amp; b&lt;/p&gt; &e;</description></item>"
+    "<item><title>two</title><guid>https://example.org/2</guid></item>"
+    "</channel></rss>"
+)
+# The spellings that slipped past the old pattern check (issue 10), and more.
+DOCTYPES = {
+    "plain": f'<!DOCTYPE rss [<!ENTITY e "{MARKER}">]>',
+    "bracket in comment": f'<!DOCTYPE rss [ <!-- ] --> <!ENTITY e "{MARKER}"> ]>',
+    "bracket in PI": f'<!DOCTYPE rss [ <?pi ] ?> <!ENTITY e "{MARKER}"> ]>',
+    "bracket in ATTLIST": f'<!DOCTYPE rss [ <!ATTLIST rss a CDATA "]"> <!ENTITY e "{MARKER}"> ]>',
+    "empty subset": "<!DOCTYPE rss [ ]>",
+    "gt in SYSTEM id": f'<!DOCTYPE rss SYSTEM "a>b" [ <!ENTITY e "{MARKER}"> ]>',
+    "nested": f'<!DOCTYPE rss [<!ENTITY m "{MARKER}"><!ENTITY e "&m;&m;&m;">]>',
+    "parameter entity": f"<!DOCTYPE rss [<!ENTITY % p \"<!ENTITY e '{MARKER}'>\"> %p; ]>",
+    "external": '<!DOCTYPE rss [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+    "lowercase": f'<!doctype rss [<!entity e "{MARKER}">]>',
+}
+PREFIXES = {
+    "none": "",
+    "declaration": '<?xml version="1.0" encoding="{encoding}"?>\n',
+    "64 KiB comment": "<!--" + "x" * 70_000 + "-->",
+    "64 KiB whitespace": " " * 70_000,
+}
+ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def all_text(feed: Feed) -> str:
+    parts = [feed.title, feed.link or ""]
+    for entry in feed.entries:
+        parts += [entry.title, entry.link or "", entry.id or "", entry.summary_html]
+        parts += [entry.summary_text, entry.author, *entry.categories]
+    return "\n".join(parts)
+
+
+def assert_not_expanded(document: bytes) -> None:
+    start = time.perf_counter()
+    try:
+        feed, _ = parse_feed(document, URL)
+    except FeedParseError as error:  # refusing is fine; expanding is not
+        assert MARKER not in str(error)
+    else:
+        text = all_text(feed)
+        assert MARKER not in text
+        assert "root:" not in text  # no file was read
+        assert len(text) <= len(document)
+    assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("doctype", DOCTYPES.values(), ids=DOCTYPES.keys())
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_dtd_spellings_never_expand(doctype: str, encoding: str):
+    for prefix in PREFIXES.values():
+        text = prefix.format(encoding=encoding.upper()) + doctype + ITEMS
+        document = text.encode(encoding)
+        assert_not_expanded(document)
+        assert_not_expanded(b" " + document if encoding == "utf-8" else document)
+
+
+def test_the_items_survive_the_doctype():
+    feed, _ = parse_feed((DOCTYPES["bracket in comment"] + ITEMS).encode("utf-16-le"), URL)
+    assert [entry.title for entry in feed.entries] == ["one end", "two"]
+    assert feed.entries[0].summary_html.startswith("<p>a &amp; b</p>")
+
+
+def test_ebcdic_document_is_read_without_expansion():
+    text = '<?xml version="1.0" encoding="cp037"?>' + DOCTYPES["plain"] + ITEMS
+    feed, _ = parse_feed(text.encode("cp037"), URL)
+    assert [entry.title for entry in feed.entries] == ["one end", "two"]
+    assert MARKER not in all_text(feed)
+
+
+def test_entity_bomb_costs_nothing():
+    """Issue 10: a 110 KB feed whose entity expanded to 4.8 GB in feedparser."""
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [ <!-- ] --> <!ENTITY a "'
+        + b"A" * 50_000
+        + b'"> ]>\n<rss version="2.0"><channel><title>t</title><item><title>i</title>'
+        b"<description>" + b"&a;" * 20_000 + b"</description></item></channel></rss>"
+    )
+    start = time.perf_counter()
+    feed, _ = parse_feed(bomb, URL)
+    assert time.perf_counter() - start < 10
+    assert "A" * 100 not in all_text(feed)
+    assert len(all_text(feed)) <= 2 * len(bomb)
+
+
+def test_long_leading_comment_is_linear():
+    """Issue 10: ``<!--`` + 200,000 newlines + ``-->`` before the root took 191 s."""
+    items = b"".join(
+        b"<item><title>item %d</title><description>&lt;b&gt;x&lt;/b&gt;</description></item>" % i
+        for i in range(500)
+    )
+    document = b"<!--" + b"\n" * 200_000 + b"--><rss version='2.0'><channel>" + items
+    document += b"</channel></rss>"
+    start = time.perf_counter()
+    feed, _ = parse_feed(document, URL)
+    assert time.perf_counter() - start < 20
+    assert len(feed.entries) == 500
+
+
+def test_nesting_is_capped():
+    deep = "<div>" * 20_000 + "deep" + "</div>" * 20_000
+    document = (
+        "<rss version='2.0'><channel><title>t</title><item><title>shallow</title>"
+        f"<description>{deep}</description></item></channel></rss>"
+    ).encode()
+    start = time.perf_counter()
+    feed, _ = parse_feed(document, URL)
+    assert time.perf_counter() - start < 10
+    assert [entry.title for entry in feed.entries] == ["shallow"]
+    assert "deep" not in all_text(feed)
+
+
+def test_items_are_capped(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(xmlsafe, "MAX_ITEMS", 3)
+    items = "".join(f"<item><title>{i}</title></item>" for i in range(10))
+    feed, _ = parse_feed(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(), URL)
+    assert [entry.title for entry in feed.entries] == ["0", "1", "2"]
+    atom = "".join(f"<entry><title>{i}</title></entry>" for i in range(10))
+    feed, _ = parse_feed(f"<feed xmlns='http://www.w3.org/2005/Atom'>{atom}</feed>".encode(), URL)
+    assert len(feed.entries) == 3
+
+
+def test_documents_past_the_size_cap_are_refused(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(xmlsafe, "MAX_DOCUMENT_BYTES", 1000)
+    with pytest.raises(FeedParseError, match="larger than"):
+        parse_feed(b"<rss version='2.0'><channel>" + b" " * 1000 + b"</channel></rss>", URL)
+
+
+def test_time_budget_ends_in_a_parse_error(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(parse, "PARSE_TIME_BUDGET", 0.0)
+    with pytest.raises(FeedParseError, match="took longer than"):
+        parse_feed(ITEMS.replace("&e;", "").encode(), URL)
+
+
+def test_deadline_stops_between_items():
+    deadline = limits.Deadline(0.05)
+    seen = []
+    with pytest.raises(FeedParseError, match="took longer than 0.05 s"):
+        for item in limits.DeadlineList(range(100), deadline):
+            seen.append(item)
+            time.sleep(0.01)
+    assert 3 <= len(seen) < 100
+
+
+@pytest.mark.parametrize(
+    "document", [b"", b"   \n", b"\x00\x01garbage", b"plain text", b"\xff\xfe\x00\x00"]
+)
+def test_what_is_not_xml_is_a_clear_error(document: bytes):
+    with pytest.raises(FeedParseError, match="not a feed"):
+        parse_feed(document, URL)
+
+
+def test_bare_ampersands_and_html_entities_are_kept():
+    """libxml2's recovery drops ``&amp;`` after an error; the re-read keeps it."""
+    document = (
+        "<rss version='2.0'><channel><item><title>AT&T &rsquo;quoted&rsquo; &unknown; "
+        "&amp; &lt;3</title><description><![CDATA[<p>&amp;</p>]]></description>"
+        "</item></channel></rss>"
+    ).encode()
+    feed, note = parse_feed(document, URL)
+    assert feed.entries[0].title == "AT&T ’quoted’ &unknown; & <3"
+    assert feed.entries[0].summary_html == "<p>&amp;</p>"
+    assert note is None  # the rewritten document is well-formed
+
+
+# -- property-based: any spelling, any encoding, any prefix ----------------------
+
+_names = st.sampled_from(["e", "x", "amp2", "Entity_1"])
+_junk = st.sampled_from(["", " ", "\n", "<!-- ] > -->", "<?pi ]?>", '<!ATTLIST rss a CDATA "]>">'])
+
+
+@st.composite
+def hostile_documents(draw: st.DrawFn) -> bytes:
+    name = draw(_names)
+    keyword = draw(st.sampled_from(["DOCTYPE", "doctype", "DocType"]))
+    external = draw(st.sampled_from(["", ' SYSTEM "x>y"', ' PUBLIC "-//a//]" "u"']))
+    declaration = draw(
+        st.sampled_from(
+            [
+                f'<!ENTITY {name} "{MARKER}">',
+                f"<!ENTITY {name} '{MARKER}{MARKER}'>",
+                f'<!ENTITY m "{MARKER}"><!ENTITY {name} "&m;&m;">',
+                f"<!ENTITY % p \"<!ENTITY {name} '{MARKER}'>\"> %p;",
+            ]
+        )
+    )
+    subset = draw(_junk) + declaration + draw(_junk)
+    prefix = draw(st.sampled_from(["", " ", "\n\n", "<!-- x -->", "<!--" + "\n" * 70_000 + "-->"]))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    xml_decl = draw(st.booleans())
+    reference = f"&{name};"
+    body = ITEMS.replace("&e;", reference)
+    text = f"<!{keyword} rss{external} [{subset}]>{body}"
+    if xml_decl:
+        text = f'<?xml version="1.0" encoding="{encoding}"?>{text}'
+    text = prefix + text if not xml_decl else text
+    document = text.encode(encoding)
+    if draw(st.booleans()) and encoding.startswith("utf-8"):
+        document = b"\xef\xbb\xbf" + document
+    return document
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_documents())
+def test_no_spelling_or_encoding_expands_an_entity(document: bytes):
+    assert_not_expanded(document)
+
+
+# -- a real build -----------------------------------------------------------------
+
+
+def test_hostile_doctype_in_a_real_build(project, httpserver: HTTPServer):
+    hostile = ('<?xml version="1.0"?>' + DOCTYPES["bracket in comment"] + ITEMS).encode("utf-16")
+    serve_feed(httpserver, "/hostile.xml", hostile)
+    serve_feed(httpserver, "/not-xml.xml", b"\x00\x01 definitely not a feed")
+    built = project("xmlsafe")
+    built.build()
+    html = built.output("index.html")
+    assert MARKER not in html
+    [hostile_items, broken_items], _ = feeds_in(html)
+    assert [item.title for item in hostile_items] == ["one end", "two"]
+    assert broken_items == []
+    [warning] = warning_lines(built.last_warnings)
+    assert re.search(r"index\.rst:\d+: WARNING: .*not-xml\.xml.*not a feed", warning)
+    assert warning.endswith("[feed.parse]")
