@@ -54,7 +54,7 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         raise FeedParseError("not a feed: the document is empty")
     if content.lstrip(_JSON_PREFIX)[:1] in (b"{", b"["):
         return parse_json_feed(content, url), None
-    document = safe_xml(content, url, content_type)
+    document, problem = safe_xml(content, url, content_type)
     deadline.check()
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
@@ -69,7 +69,9 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
         raise FeedParseError(f"not a feed: {reason}")
     deadline.check()
-    note = f"ill-formed feed read leniently: {parsed.bozo_exception}" if parsed.bozo else None
+    if parsed.bozo:
+        problem = problem or str(parsed.bozo_exception)
+    note = f"ill-formed feed read leniently: {problem}" if problem else None
     parsed["entries"] = DeadlineList(parsed.entries, deadline)
     return _feed_from_feedparser(parsed, url), note
 

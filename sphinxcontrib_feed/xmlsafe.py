@@ -57,17 +57,18 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def safe_xml(content: bytes, url: str, content_type: str = "") -> bytes:
+def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, str | None]:
     """*content* as UTF-8 XML with no DTD, no entity references, bounded in shape.
 
-    Raises :class:`.FeedParseError` for a document that is not XML at all and
-    :class:`.HTMLPageError` for a web page.
+    Also returns what libxml2 found wrong with the document (its first error),
+    or None for a well-formed one. Raises :class:`.FeedParseError` for a
+    document that is not XML at all and :class:`.HTMLPageError` for a web page.
     """
     if len(content) > MAX_DOCUMENT_BYTES:
         raise FeedParseError(
             f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; refused"
         )
-    root = _parse(content, content_type)
+    root, problem = _parse(content, content_type)
     if root is None or not isinstance(root.tag, str):
         if looks_like_html(content):
             raise html_page_error(content, url)
@@ -79,11 +80,11 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> bytes:
     _drop_items_past_limit(root)
     _text_as_cdata(root)
     document: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return document
+    return document, problem
 
 
-def _parse(content: bytes, content_type: str) -> Any:
-    """The root element, or None where libxml2 finds no document at all.
+def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
+    """The root element (None where libxml2 finds no document) and the first error.
 
     After its first error, libxml2's recovery drops even ``&amp;`` and
     ``&lt;`` (2.14), where feedparser's loose parser kept them. So a document
@@ -93,11 +94,12 @@ def _parse(content: bytes, content_type: str) -> Any:
     text = decode_xml(content, content_type)
     parser = _parser()
     root = _parse_text(text, parser)
-    if len(parser.error_log):
-        second = _parse_text(_REFERENCE.sub(_as_character_reference, text), _parser())
-        if second is not None:
-            return second
-    return root
+    if not len(parser.error_log):
+        return root, None
+    first = parser.error_log[0]
+    problem = f"line {first.line}, column {first.column}: {first.message}"
+    second = _parse_text(_REFERENCE.sub(_as_character_reference, text), _parser())
+    return (root if second is None else second), problem
 
 
 def _as_character_reference(match: re.Match[str]) -> str:
