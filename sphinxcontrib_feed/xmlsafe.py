@@ -30,6 +30,7 @@ from lxml import etree
 from sphinxcontrib_feed.htmlpage import html_page_error, looks_like_html
 from sphinxcontrib_feed.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_ITEMS
 from sphinxcontrib_feed.model import FeedParseError
+from sphinxcontrib_feed.xmldepth import cap_depth
 from sphinxcontrib_feed.xmlencoding import decode_xml
 
 # For documents with errors: a CDATA section (kept as it is, even unterminated),
@@ -40,6 +41,10 @@ _REFERENCE = re.compile(
 )
 _PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ITEM_NAMES = ("item", "entry")
+#: What the XML step's output depends on, for keys of caches of parsed feeds.
+XML_PARSER_VERSION = "xmlsafe1-lxml{}-libxml2-{}".format(
+    ".".join(map(str, etree.LXML_VERSION)), ".".join(map(str, etree.LIBXML_VERSION))
+)
 
 
 def _parser() -> etree.XMLParser:
@@ -73,7 +78,7 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
         if looks_like_html(content):
             raise html_page_error(content, url)
         raise FeedParseError("not a feed: not XML, and not a JSON Feed")
-    if etree.QName(root).localname.lower() == "html":
+    if etree.QName(root).localname.lower() == "html" or looks_like_html(content):
         raise html_page_error(content, url)
     _drop_entity_references(root)
     _drop_too_deep(root)
@@ -98,7 +103,10 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
         return root, None
     first = parser.error_log[0]
     problem = f"line {first.line}, column {first.column}: {first.message}"
-    second = _parse_text(_REFERENCE.sub(_as_character_reference, text), _parser())
+    text = _REFERENCE.sub(_as_character_reference, text)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        text = cap_depth(text, MAX_DEPTH)  # libxml2 gave up on everything after
+    second = _parse_text(text, _parser())
     return (root if second is None else second), problem
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sphinxcontrib_feed import limits, parse, xmlsafe
 from sphinxcontrib_feed.model import Feed, FeedParseError
 from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.xmldepth import cap_depth
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -123,17 +124,26 @@ def test_long_leading_comment_is_linear():
     assert len(feed.entries) == 500
 
 
-def test_nesting_is_capped():
-    deep = "<div>" * 20_000 + "deep" + "</div>" * 20_000
+@pytest.mark.parametrize("levels", [100, 20_000])
+def test_nesting_is_capped_and_costs_only_that_item(levels: int):
+    deep = "<div>" * levels + "deep" + "</div>" * levels
     document = (
-        "<rss version='2.0'><channel><title>t</title><item><title>shallow</title>"
-        f"<description>{deep}</description></item></channel></rss>"
+        "<rss version='2.0'><channel><title>t</title><item><title>deep one</title>"
+        f"<description>{deep}</description></item><item><title>next</title></item>"
+        "</channel></rss>"
     ).encode()
     start = time.perf_counter()
     feed, _ = parse_feed(document, URL)
     assert time.perf_counter() - start < 10
-    assert [entry.title for entry in feed.entries] == ["shallow"]
-    assert "deep" not in all_text(feed)
+    assert [entry.title for entry in feed.entries] == ["deep one", "next"]
+    assert "deep" not in feed.entries[0].summary_html
+
+
+def test_cap_depth_drops_only_what_lies_too_deep():
+    text = "<a>x<b>y<c>z<![CDATA[q]]><d/></c>w<!-- k --></b>v<e/></a>"
+    assert cap_depth(text, 2) == "<a>x<b>yw<!-- k --></b>v<e/></a>"
+    assert cap_depth(text, 3) == "<a>x<b>y<c>z<![CDATA[q]]></c>w<!-- k --></b>v<e/></a>"
+    assert cap_depth(text, 9) == text
 
 
 def test_items_are_capped(monkeypatch: pytest.MonkeyPatch):
