@@ -247,17 +247,35 @@ def test_no_spelling_or_encoding_expands_an_entity(document: bytes):
 # -- a real build -----------------------------------------------------------------
 
 
-def test_hostile_doctype_in_a_real_build(project, httpserver: HTTPServer):
+def test_hostile_doctype_and_mislabelled_rss_in_a_real_build(project, httpserver: HTTPServer):
     hostile = ('<?xml version="1.0"?>' + DOCTYPES["bracket in comment"] + ITEMS).encode("utf-16")
     serve_feed(httpserver, "/hostile.xml", hostile)
     serve_feed(httpserver, "/not-xml.xml", b"\x00\x01 definitely not a feed")
+    rss = ITEMS.replace("&e;", "").encode()
+    serve_feed(httpserver, "/mislabelled", rss, content_type="application/json")
     built = project("xmlsafe")
     built.build()
     html = built.output("index.html")
     assert MARKER not in html
-    [hostile_items, broken_items], _ = feeds_in(html)
+    [hostile_items, broken_items, mislabelled_items], _ = feeds_in(html)
     assert [item.title for item in hostile_items] == ["one end", "two"]
     assert broken_items == []
+    assert [item.title for item in mislabelled_items] == ["one end", "two"]
     [warning] = warning_lines(built.last_warnings)
     assert re.search(r"index\.rst:\d+: WARNING: .*not-xml\.xml.*not a feed", warning)
     assert warning.endswith("[feed.parse]")
+
+
+def test_the_budget_is_checked_between_entries(monkeypatch: pytest.MonkeyPatch):
+    checks: list[int] = []
+
+    class CountingDeadline(limits.Deadline):
+        def check(self) -> None:
+            checks.append(1)
+            super().check()
+
+    monkeypatch.setattr(parse, "Deadline", CountingDeadline)
+    items = "".join(f"<item><title>{i}</title></item>" for i in range(25))
+    feed, _ = parse_feed(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(), URL)
+    assert len(feed.entries) == 25
+    assert len(checks) >= 25
