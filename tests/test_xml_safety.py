@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -95,19 +98,38 @@ def test_ebcdic_document_is_read_without_expansion():
     assert MARKER not in all_text(feed)
 
 
+BOMB = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE rss [ <!-- ] --> <!ENTITY a "'
+    + b"A" * 50_000
+    + b'"> ]>\n<rss version="2.0"><channel><title>t</title><item><title>i</title>'
+    b"<description>" + b"&a;" * 20_000 + b"</description></item></channel></rss>"
+)
+
+
 def test_entity_bomb_costs_nothing():
     """Issue 10: a 110 KB feed whose entity expanded to 4.8 GB in feedparser."""
-    bomb = (
-        b'<?xml version="1.0"?>\n<!DOCTYPE rss [ <!-- ] --> <!ENTITY a "'
-        + b"A" * 50_000
-        + b'"> ]>\n<rss version="2.0"><channel><title>t</title><item><title>i</title>'
-        b"<description>" + b"&a;" * 20_000 + b"</description></item></channel></rss>"
-    )
     start = time.perf_counter()
-    feed, _ = parse_feed(bomb, URL)
+    feed, _ = parse_feed(BOMB, URL)
     assert time.perf_counter() - start < 10
     assert "A" * 100 not in all_text(feed)
-    assert len(all_text(feed)) <= 2 * len(bomb)
+    assert len(all_text(feed)) <= 2 * len(BOMB)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads ru_maxrss, in KiB on Linux")
+def test_entity_bomb_memory_in_a_fresh_process(tmp_path: Path):
+    """Peak memory of a whole process parsing the bomb: ~80 MB, was 4.8 GB."""
+    (tmp_path / "bomb.xml").write_bytes(BOMB)
+    script = (
+        "import resource, sys; from sphinxcontrib_feed.parse import parse_feed; "
+        "parse_feed(open(sys.argv[1], 'rb').read(), 'https://example.org/feed'); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "bomb.xml")],
+        capture_output=True, text=True, check=True, cwd=Path(parse.__file__).parents[1],
+    )  # fmt: skip
+    peak_mib = int(done.stdout) / 1024  # ru_maxrss is in KiB on Linux
+    assert peak_mib < 400
 
 
 def test_long_leading_comment_is_linear():
