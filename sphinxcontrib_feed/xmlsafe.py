@@ -7,10 +7,10 @@ declarations with patterns always misses a spelling, so instead every XML
 document is first read by libxml2 (lxml) configured so expansion cannot
 happen: no DTD loaded, no entity resolved, no network, no huge trees. The tree
 is then written out again without its DOCTYPE, comments or processing
-instructions; an entity reference left in it becomes the character HTML gives
-that name (``&nbsp;``, ``&rsquo;``, as browsers and feedparser read them), or
-nothing. Declared entities are never used, so an entity can never grow into
-more text than its own reference took.
+instructions. Before libxml2 reads it, each named entity reference becomes
+the character HTML gives that name (``&nbsp;``, ``&rsquo;``, as browsers and
+feedparser read them), or literal text for other names. Declared entities are
+never used, so an entity can never grow into more text than its reference took.
 
 The rewrite is also the fast path: leaf text that holds markup is written as
 CDATA, so expat hands feedparser one piece of text instead of one per escaped
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from html.entities import html5
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -33,13 +33,22 @@ from sphinxcontrib_feed.model import FeedParseError
 from sphinxcontrib_feed.xmldepth import cap_depth
 from sphinxcontrib_feed.xmlencoding import decode_xml
 
-# For documents with errors: a CDATA section (kept as it is, even unterminated),
-# a character reference (kept), a named reference, or a bare "&".
-_REFERENCE = re.compile(
-    r"(<!\[CDATA\[.*?(?:\]\]>|\Z)|&#[0-9]+;|&#x[0-9A-Fa-f]+;)|&(?:([A-Za-z_:][\w.:-]*);)?",
-    re.DOTALL,
-)
-_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# CDATA sections (even unterminated) hold no references: rewrites skip them.
+_CDATA = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z))", re.DOTALL)
+# Named references other than XML's five: every document's are rewritten.
+_NAMED_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z_:][\w.:-]*);")
+# In documents with errors, also "&" that starts no reference, and XML's five.
+_BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_PREDEFINED = (("&amp;", "&#38;"), ("&lt;", "&#60;"), ("&gt;", "&#62;"), ("&quot;", "&#34;"))
+#: Every name HTML and XML know, as character references.
+_CHARACTER_REFERENCES = {
+    name[:-1]: "".join(f"&#{ord(character)};" for character in value)
+    for name, value in html5.items()
+    if name.endswith(";")
+}
 _ITEM_NAMES = ("item", "entry")
 #: What the XML step's output depends on, for keys of caches of parsed feeds.
 XML_PARSER_VERSION = "xmlsafe1-lxml{}-libxml2-{}".format(
@@ -91,35 +100,47 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
 def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
     """The root element (None where libxml2 finds no document) and the first error.
 
-    After its first error, libxml2's recovery drops even ``&amp;`` and
-    ``&lt;`` (2.14), where feedparser's loose parser kept them. So a document
-    with errors is read again with every named reference written as character
-    references (or, for unknown names and a bare ``&``, as literal text).
+    Named references are written as character references first (HTML's
+    characters for HTML's names, literal text for any other name), so no
+    entity, declared or not, is left for any parser to expand. After its first
+    error, libxml2's recovery drops even ``&amp;`` and ``&lt;`` (2.14), where
+    feedparser's loose parser kept them, so a document with errors is read
+    again with those written as character references too, and a bare ``&``
+    as text.
     """
-    text = decode_xml(content, content_type)
+    text = _outside_cdata(decode_xml(content, content_type), _named_as_characters)
     parser = _parser()
     root = _parse_text(text, parser)
     if not len(parser.error_log):
         return root, None
     first = parser.error_log[0]
     problem = f"line {first.line}, column {first.column}: {first.message}"
-    text = _REFERENCE.sub(_as_character_reference, text)
+    text = _outside_cdata(text, _predefined_as_characters)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         text = cap_depth(text, MAX_DEPTH)  # libxml2 gave up on everything after
     second = _parse_text(text, _parser())
     return (root if second is None else second), problem
 
 
-def _as_character_reference(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1)
-    name = match.group(2)
-    if name is None:
-        return "&#38;"
-    value = _PREDEFINED.get(name) or html5.get(f"{name};")
-    if value is None:
-        return f"&#38;{name};"
-    return "".join(f"&#{ord(character)};" for character in value)
+def _outside_cdata(text: str, rewrite: Callable[[str], str]) -> str:
+    parts = _CDATA.split(text)  # CDATA sections at the odd indices
+    return "".join(part if index % 2 else rewrite(part) for index, part in enumerate(parts))
+
+
+def _named_as_characters(text: str) -> str:
+    return _NAMED_REFERENCE.sub(_character_reference, text)
+
+
+def _character_reference(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return _CHARACTER_REFERENCES.get(name) or f"&#38;{name};"
+
+
+def _predefined_as_characters(text: str) -> str:
+    text = _BARE_AMPERSAND.sub("&#38;", text)
+    for reference, character in _PREDEFINED:
+        text = text.replace(reference, character)
+    return text.replace("&apos;", "&#39;")
 
 
 def _parse_text(text: str, parser: etree.XMLParser) -> Any:
@@ -130,16 +151,8 @@ def _parse_text(text: str, parser: etree.XMLParser) -> Any:
 
 
 def _drop_entity_references(root: Any) -> None:
-    """Each entity reference becomes HTML's character for the name, or nothing."""
-    for entity in list(root.iter(etree.Entity)):
-        replacement = html5.get(f"{entity.name};", "") + (entity.tail or "")
-        parent = entity.getparent()
-        previous = entity.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + replacement
-        else:
-            parent.text = (parent.text or "") + replacement
-        parent.remove(entity)
+    """A backstop: no entity node should survive the rewrite; any that does goes."""
+    etree.strip_tags(root, etree.Entity)
 
 
 def _drop_too_deep(root: Any) -> None:
