@@ -42,6 +42,7 @@ _CDATA = re.compile(r"(<!\[CDATA\[.*?(?:\]\]>|\Z))", re.DOTALL)
 _NAMED_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z_:][\w.:-]*);")
 # In documents with errors, also "&" that starts no reference, and XML's five.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
 _PREDEFINED = (("&amp;", "&#38;"), ("&lt;", "&#60;"), ("&gt;", "&#62;"), ("&quot;", "&#34;"))
 #: Every name HTML and XML know, as character references.
 _CHARACTER_REFERENCES = {
@@ -89,11 +90,14 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
         raise FeedParseError("not a feed: not XML, and not a JSON Feed")
     if etree.QName(root).localname.lower() == "html" or looks_like_html(content):
         raise html_page_error(content, url)
-    _drop_entity_references(root)
-    _drop_too_deep(root)
-    _drop_items_past_limit(root)
-    _text_as_cdata(root)
-    document: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    try:
+        _drop_entity_references(root)
+        _drop_too_deep(root)
+        _drop_items_past_limit(root)
+        _text_as_cdata(root)
+        document: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    except (UnicodeError, ValueError) as error:  # libxml2 kept bytes lxml cannot read
+        raise FeedParseError(f"not a feed: unreadable text ({error})") from None
     return document, problem
 
 
@@ -137,10 +141,24 @@ def _character_reference(match: re.Match[str]) -> str:
 
 
 def _predefined_as_characters(text: str) -> str:
+    text = _NUMERIC_REFERENCE.sub(_valid_character_reference, text)
     text = _BARE_AMPERSAND.sub("&#38;", text)
     for reference, character in _PREDEFINED:
         text = text.replace(reference, character)
     return text.replace("&apos;", "&#39;")
+
+
+def _valid_character_reference(match: re.Match[str]) -> str:
+    """*match* if it names a character XML allows, else U+FFFD.
+
+    libxml2's recovery lets ``&#xD800;`` into the tree as bytes that are not
+    UTF-8, which lxml then cannot read.
+    """
+    hexadecimal, decimal = match.groups()
+    digits = (hexadecimal or decimal).lstrip("0")[:8]
+    code = int(digits or "0", 16 if hexadecimal else 10)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+    return match.group() if allowed or 0x10000 <= code <= 0x10FFFF else "&#65533;"
 
 
 def _parse_text(text: str, parser: etree.XMLParser) -> Any:

@@ -311,3 +311,18 @@ def test_the_budget_is_checked_between_entries(monkeypatch: pytest.MonkeyPatch):
     feed, _ = parse_feed(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(), URL)
     assert len(feed.entries) == 25
     assert len(checks) >= 25
+
+
+def test_invalid_character_references_and_stray_markup_cost_nothing():
+    """Issue 10 triggers: ``&#xD800;`` (libxml2 kept it as non-UTF-8 bytes), ``<![``."""
+    document = (
+        b"<rss version='2.0'><channel><item><title>a &#xD800; b &#0; c &#x1F600; "
+        b"&#99999999999; &#0065;</title></item><item><title>x <![ y</title></item>"
+        b"<item><title>last</title></item></channel></rss>"
+    )
+    feed, _ = parse_feed(document, URL)
+    assert [entry.title for entry in feed.entries] == [
+        "a \ufffd b \ufffd c 😀 \ufffd A",
+        "x ![ y",
+        "last",
+    ]
