@@ -51,6 +51,7 @@ _CHARACTER_REFERENCES = {
     if name.endswith(";")
 }
 _ITEM_NAMES = ("item", "entry")
+_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 #: What the XML step's output depends on, for keys of caches of parsed feeds.
 XML_PARSER_VERSION = "xmlsafe1-lxml{}-libxml2-{}".format(
     ".".join(map(str, etree.LXML_VERSION)), ".".join(map(str, etree.LIBXML_VERSION))
@@ -88,16 +89,21 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
         if looks_like_html(content):
             raise html_page_error(content, url)
         raise FeedParseError("not a feed: not XML, and not a JSON Feed")
-    if etree.QName(root).localname.lower() == "html" or looks_like_html(content):
+    local_name = root.tag.rpartition("}")[2].rpartition(":")[2]  # recovery keeps odd names
+    if local_name.lower() == "html" or looks_like_html(content):
         raise html_page_error(content, url)
+    _drop_entity_references(root)
+    if problem:
+        _drop_repeated_attributes(root)
+    _drop_too_deep(root)
+    _drop_items_past_limit(root)
+    _text_as_cdata(root)
+    # our own declaration: recovery keeps whatever version the document claimed
+    document = _DECLARATION + etree.tostring(root, encoding="utf-8", xml_declaration=False)
     try:
-        _drop_entity_references(root)
-        _drop_too_deep(root)
-        _drop_items_past_limit(root)
-        _text_as_cdata(root)
-        document: bytes = etree.tostring(root, encoding="utf-8", xml_declaration=True)
-    except (UnicodeError, ValueError) as error:  # libxml2 kept bytes lxml cannot read
-        raise FeedParseError(f"not a feed: unreadable text ({error})") from None
+        document.decode("utf-8")
+    except UnicodeDecodeError:  # recovery kept bytes that are not UTF-8: U+FFFD for them
+        document = document.decode("utf-8", "replace").encode("utf-8")
     return document, problem
 
 
@@ -119,6 +125,8 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
         return root, None
     first = parser.error_log[0]
     problem = f"line {first.line}, column {first.column}: {first.message}"
+    # everywhere, CDATA or not: where libxml2 sees CDATA may not be where we do
+    text = _NUMERIC_REFERENCE.sub(_valid_character_reference, text)
     text = _outside_cdata(text, _predefined_as_characters)
     if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
         text = cap_depth(text, MAX_DEPTH)  # libxml2 gave up on everything after
@@ -141,7 +149,6 @@ def _character_reference(match: re.Match[str]) -> str:
 
 
 def _predefined_as_characters(text: str) -> str:
-    text = _NUMERIC_REFERENCE.sub(_valid_character_reference, text)
     text = _BARE_AMPERSAND.sub("&#38;", text)
     for reference, character in _PREDEFINED:
         text = text.replace(reference, character)
@@ -173,6 +180,27 @@ def _drop_entity_references(root: Any) -> None:
     etree.strip_tags(root, etree.Entity)
 
 
+def _drop_repeated_attributes(root: Any) -> None:
+    """Keep the first of repeated attributes, which libxml2's recovery keeps all of."""
+    for element in root.iter(tag=etree.Element):
+        attributes = element.attrib
+        if len(attributes) < 2:
+            continue
+        try:
+            items = attributes.items()
+        except UnicodeDecodeError:
+            continue
+        if len({name for name, _ in items}) < len(items):
+            first: dict[str, str] = {}
+            for name, value in items:
+                first.setdefault(name, value)
+            try:
+                attributes.clear()
+                attributes.update(first)
+            except ValueError:  # a prefix without a namespace: leave it to feedparser
+                pass
+
+
 def _drop_too_deep(root: Any) -> None:
     for element in root.xpath("/*" + "/*" * MAX_DEPTH):
         element.getparent().remove(element)
@@ -189,6 +217,9 @@ def _drop_items_past_limit(root: Any) -> None:
 def _text_as_cdata(root: Any) -> None:
     """Leaf text holding markup as CDATA: one SAX event instead of one per ``&lt;``."""
     for element in root.iter(tag=etree.Element):
-        text = element.text
+        try:
+            text = element.text
+        except UnicodeDecodeError:
+            continue
         if text and len(element) == 0 and ("<" in text or "&" in text) and "]]>" not in text:
             element.text = etree.CDATA(text)

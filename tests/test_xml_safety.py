@@ -13,6 +13,7 @@ import pytest
 from helpers import feeds_in, serve_feed, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from sphinxcontrib_feed import limits, parse, xmlsafe
 from sphinxcontrib_feed.model import Feed, FeedParseError
@@ -326,3 +327,41 @@ def test_invalid_character_references_and_stray_markup_cost_nothing():
         "x ![ y",
         "last",
     ]
+
+
+_BASE = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+    b'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>'
+    b"<item><title>A &amp; B &rsquo;</title><dc:creator>me</dc:creator>"
+    b"<description><![CDATA[<p>x &amp; y</p>]]></description></item>"
+    b'<item><title>two</title><link href="a" type="b"/></item></channel></rss>'
+)
+_TOKENS = (
+    b"<", b">", b"&", b"<![CDATA[", b"]]>", b"<!--", b"-->", b"<!DOCTYPE x [", b"]>",
+    b'<!ENTITY e "' + MARKER.encode() + b'">', b"&e;", b"&#xD800;", b"&#0;", b"&nbsp;",
+    b"\x00", b"\xff", b"\xfe\xff", b"<?xml ", b'encoding="utf-16"', b'version="2.0"',
+    b"<html>", b"</item>", b"<item>", b'"', b"\r", b"<a:b>", b'xmlns:a=""', b' href="c"',
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(_BASE)), st.sampled_from(_TOKENS)), max_size=12))
+def test_the_xml_step_always_gives_well_formed_utf8_or_a_parse_error(
+    insertions: list[tuple[int, bytes]],
+):
+    document = bytearray(_BASE)
+    for position, token in insertions:
+        document[position:position] = token
+    try:
+        output, _ = xmlsafe.safe_xml(bytes(document), URL)
+    except FeedParseError:
+        return
+    text = output.decode("utf-8")  # never bytes that are not UTF-8
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n<')
+    assert text.count(MARKER) <= document.count(MARKER.encode())  # as text at most, never expanded
+    # well-formed XML 1.0 (namespaces aside: recovery keeps undeclared prefixes)
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    try:
+        etree.fromstring(output, parser)
+    except etree.XMLSyntaxError as error:
+        assert "amespace" in str(error) or "QName" in str(error) or "URI" in str(error)
