@@ -13,6 +13,10 @@ source_suffix = {".rst": "restructuredtext"}
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 html_static_path = ["_static"]
+# Where these docs are published. Feed images under it (the gallery's card
+# thumbnails in _feeds/gallery.atom) become page-relative links, so they show in
+# a local or offline build as well as online.
+html_baseurl = "https://sphinxcontrib-feed.readthedocs.io/en/latest/"
 html_theme_options = {
     "description": "RSS, Atom and JSON feeds in Sphinx docs",
     "fixed_sidebar": True,

@@ -12,10 +12,18 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Bump when the shape of stored feed data changes: Sphinx then re-reads everything.
-ENV_VERSION = 1
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinxcontrib-feed.css"
+
+
+def __getattr__(name: str) -> int:
+    """``ENV_VERSION``: follows the shape of stored feed data (see :mod:`.shape`);
+    worked out on first use, so importing the package stays cheap."""
+    if name == "ENV_VERSION":
+        from sphinxcontrib_feed.shape import env_version
+
+        return env_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
@@ -23,28 +31,39 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinxcontrib_feed import config
+    from sphinxcontrib_feed import config, latex_text, manpage
     from sphinxcontrib_feed.directive import FeedDirective
     from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
+    from sphinxcontrib_feed.markup import figures
     from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import refresh_feeds
     from sphinxcontrib_feed.render import FeedPostTransform
-    from sphinxcontrib_feed.writers import depart_feed_date_html, visit_feed_date_html
+    from sphinxcontrib_feed.shape import env_version
+    from sphinxcontrib_feed.writers import (
+        depart_feed_date_html,
+        link_stylesheet,
+        quiet_epub_title_urls,
+        visit_feed_date_html,
+    )
 
     config.register(app)
     app.add_node(feed_placeholder)
     app.add_node(feed_date, html=(visit_feed_date_html, depart_feed_date_html))
+    app.add_node(figures.summary_image, html=(figures.visit_image_html, figures.depart_image_html))
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)
     app.add_post_transform(FeedPostTransform)
+    manpage.setup(app)  # roff-safe feed links and text in man pages
+    latex_text.setup(app)  # feed text that pdflatex can typeset
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.connect("env-updated", refresh_feeds)
     app.connect("config-inited", _add_static_path)
-    app.add_css_file(CSS_FILE)
+    app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
+    app.connect("builder-inited", quiet_epub_title_urls)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        "env_version": env_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

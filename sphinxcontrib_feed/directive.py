@@ -1,7 +1,9 @@
 """The ``feed`` directive: resolve sources and options, emit a placeholder.
 
-It does no I/O: reading stays fast and parallel-safe, and each source is
-fetched once per build (see :mod:`.refresh`), however many pages use it.
+It does no network I/O: reading stays fast and parallel-safe, and each source
+is fetched once per build (see :mod:`.refresh`), however many pages use it.
+It only checks that a file source exists, so a misspelt argument is reported
+where it is written, with what was tried and what was probably meant.
 """
 
 from __future__ import annotations
@@ -11,42 +13,30 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_feed.config import (
-    LAYOUTS,
-    ON_ERROR,
-    SORT_ORDERS,
-    SUMMARY_MODES,
-    host_allowed,
-    parse_duration,
-    source_entry,
-)
+from sphinxcontrib_feed.config import host_allowed, rel_tokens
 from sphinxcontrib_feed.domain import get_feed_domain
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.nodes import feed_placeholder
+from sphinxcontrib_feed.options import OPTION_SPEC, FeedOptions
 from sphinxcontrib_feed.select import compile_pattern, parse_categories
+from sphinxcontrib_feed.settings import get_settings
+from sphinxcontrib_feed.typos import looks_like_web_address, not_found_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docutils import nodes
 
+    from sphinxcontrib_feed.settings import Settings
+
 logger = logging.getLogger(__name__)
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _WEB_SCHEMES = ("http", "https")
-
-
-def _choice(allowed: tuple[str, ...]) -> Callable[[str | None], str]:
-    return lambda argument: directives.choice((argument or "").strip().lower(), allowed)
-
-
-def _duration(argument: str | None) -> float:
-    return parse_duration(argument or "")
 
 
 class FeedDirective(SphinxDirective):
@@ -55,39 +45,20 @@ class FeedDirective(SphinxDirective):
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
-    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "limit": directives.nonnegative_int,
-        "summary": _choice(SUMMARY_MODES),
-        "summary-length": directives.nonnegative_int,
-        "date-format": directives.unchanged_required,
-        "layout": _choice(LAYOUTS),
-        "sort": _choice(SORT_ORDERS),
-        "reverse": directives.flag,
-        "filter": directives.unchanged_required,
-        "exclude": directives.unchanged_required,
-        "category": directives.unchanged_required,
-        "since": _duration,
-        "title": directives.unchanged,
-        "author": directives.flag,
-        "categories": directives.flag,
-        "images": directives.flag,
-        "new-tab": directives.flag,
-        "empty": directives.unchanged_required,
-        "expire": _duration,
-        "on-error": _choice(ON_ERROR),
-        "as-of": directives.flag,
-        "class": directives.class_option,
-        "name": directives.unchanged,
-    }
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = OPTION_SPEC
+
+    @property
+    def settings(self) -> Settings:
+        return get_settings(self.config)
 
     def run(self) -> list[nodes.Node]:
         named: dict[str, Any] = {}
         sources = []
         for argument in self.arguments[0].split():
-            source, entry = self._resolve(argument)
+            source, defaults = self._resolve(argument)
             if source is not None:
                 sources.append(source)
-                named.update(entry)
+                named.update(defaults)
         if not sources:
             return []
         options = self._options(named)
@@ -99,87 +70,96 @@ class FeedDirective(SphinxDirective):
         get_feed_domain(self.env).note_sources(self.env.docname, sources)
         return [node]
 
-    def _options(self, named_defaults: dict[str, Any]) -> dict[str, Any]:
-        """Directive option, else the named source's default, else ``feed_*``."""
-        config = self.config
+    def _options(self, named_defaults: dict[str, Any]) -> FeedOptions:
+        """Directive option, else the named source's default, else ``feed_*``.
+
+        Named defaults were read and checked at ``config-inited`` (see :mod:`.settings`).
+        """
+        settings = self.settings
 
         def pick(option: str, default: Any) -> Any:
             if option in self.options:
                 return self.options[option]
-            value = named_defaults.get(
-                option, named_defaults.get(option.replace("-", "_"), default)
-            )
-            convert = self.option_spec[option]
-            if value is default or convert is directives.flag:
-                return value
-            if isinstance(value, list | tuple):
-                value = ", ".join(map(str, value))
-            try:  # a feed_sources default is checked as the option would be
-                return convert(str(value))
-            except ValueError as error:
-                raise self.error(
-                    __("feed_sources default for :%s:: %s") % (option, error)
-                ) from None
+            return named_defaults.get(option, default)
 
-        def flag(option: str) -> bool:
-            return option in self.options or bool(pick(option, False))
+        def flag(option: str, default: bool = False) -> bool:
+            if option in self.options:
+                value = self.options[option]
+                return True if value is None else bool(value)
+            return bool(named_defaults.get(option, default))
 
         for option in ("filter", "exclude"):
-            if pattern := pick(option, None):
+            if option in self.options:
                 try:
-                    compile_pattern(pattern)
+                    compile_pattern(self.options[option])
                 except re.error as error:
-                    message = __("invalid :%s: pattern %r: %s") % (option, pattern, error)
-                    raise self.error(message) from None
-        since = pick("since", None)
+                    message = __("invalid :%s: pattern %r: %s")
+                    raise self.error(message % (option, self.options[option], error)) from None
+        category = pick("category", [])
         return {
-            "limit": int(pick("limit", config.feed_limit)),
-            "summary": str(pick("summary", config.feed_summary)),
-            "summary_length": int(pick("summary-length", config.feed_summary_length)),
-            "date_format": pick("date-format", config.feed_date_format),
-            "layout": str(pick("layout", config.feed_layout)),
-            "sort": str(pick("sort", "date")),
+            "limit": pick("limit", settings.limit),
+            "summary": pick("summary", settings.summary),
+            "summary_length": pick("summary-length", settings.summary_length),
+            "date_format": pick("date-format", settings.date_format),
+            "layout": pick("layout", settings.layout),
+            "sort": pick("sort", "date"),
             "reverse": flag("reverse"),
             "filter": pick("filter", None),
             "exclude": pick("exclude", None),
-            "category": list(parse_categories(pick("category", None))),
-            "since": None if since is None else parse_duration(since),
+            "category": list(parse_categories(category)),
+            "since": pick("since", None),
             "title": pick("title", None),
             "author": flag("author"),
             "categories": flag("categories"),
             "images": flag("images"),
             "new_tab": flag("new-tab"),
             "empty": pick("empty", None),
-            "on_error": str(pick("on-error", config.feed_on_error)),
-            "as_of": flag("as-of") or bool(config.feed_as_of),
+            "on_error": pick("on-error", settings.on_error),
+            "as_of": flag("as-of") or settings.as_of,
             "classes": list(self.options.get("class", [])),
+            "rel": self._rel(named_defaults.get("rel", settings.rel)),
+            "more": flag("more"),
+            "searchable": flag("searchable", settings.searchable),
         }
+
+    def _rel(self, default: str | None) -> str | None:
+        """``:rel:`` tokens; an unknown one is reported here and dropped."""
+        if "rel" not in self.options:
+            return default
+        known, unknown = rel_tokens(self.options["rel"])
+        for token in unknown:
+            self._reject(__("unknown :rel: link type %r, dropped") % token)
+        return " ".join(known) or None
 
     def _resolve(self, argument: str) -> tuple[FeedSource | None, dict[str, Any]]:
         """A source for *argument*, and the option defaults its ``feed_sources`` entry sets."""
-        entry: dict[str, Any] = {}
+        settings = self.settings
+        defaults: dict[str, Any] = {}
         target, rooted = argument, False
-        if argument in self.config.feed_sources:
-            try:
-                entry = source_entry(argument, self.config.feed_sources[argument])
-                target, rooted = entry["url"], True
-            except ValueError as error:
-                self._reject(str(error))
-                return None, {}
-        expire = self.options.get("expire")
-        if expire is None and "expire" in entry:
-            expire = parse_duration(entry["expire"])
+        if argument in settings.invalid_sources:
+            self._reject(
+                __("feed source %r: its feed_sources entry is unusable (see the warning about it)")
+                % argument
+            )
+            return None, {}
+        if (entry := settings.sources.get(argument)) is not None:
+            defaults = dict(entry.defaults)
+            target, rooted = entry.url, True
+        expire = self.options.get("expire", defaults.get("expire"))
         scheme = _SCHEME.match(target)
         if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
             if scheme[1].lower() not in _WEB_SCHEMES:
-                self._reject(__("unsupported feed source %r: only http(s) URLs") % target)
+                message = __("unsupported feed source %r: only http(s) URLs") % target
+                if looks_like_web_address(target):
+                    message += "; " + __("if it is a web address, write %r") % f"http://{target}"
+                self._reject(message)
                 return None, {}
-            if not host_allowed(target, self.config.feed_allowed_hosts):
+            if not host_allowed(target, settings.allowed_hosts):
                 self._reject(
                     __("feed source %r: host not in feed_allowed_hosts") % target, "unsafe"
                 )
                 return None, {}
-            return FeedSource(key=target, url=target, expire=expire), entry
+            return FeedSource(key=target, url=target, expire=expire), defaults
         path = self._file_in_srcdir(
             "/" + target if rooted and not target.startswith("/") else target
         )
@@ -191,7 +171,18 @@ class FeedDirective(SphinxDirective):
                 % target
             )
             return None, {}
-        return FeedSource(key="/" + path, path=path, expire=expire), entry
+        file = Path(self.env.srcdir) / path
+        if not file.is_file():
+            # Read again on every build until the file appears (Sphinx re-reads a
+            # document whose dependency is missing).
+            self.env.note_dependency(path)
+            if file.exists():  # a directory, a FIFO, a device: never read
+                self._reject(__("feed file %r is not a regular file") % target)
+            else:
+                names = settings.sources
+                self._reject(not_found_message(target, path, names, is_name=entry is not None))
+            return None, {}
+        return FeedSource(key="/" + path, path=path, expire=expire), defaults
 
     def _file_in_srcdir(self, target: str) -> str | None:
         """*target* as a srcdir-relative POSIX path, or None if it leaves the srcdir."""

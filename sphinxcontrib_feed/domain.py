@@ -7,20 +7,21 @@ last good feed and last failure. The render stage reads both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
-from sphinxcontrib_feed.model import Feed
+from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
 
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
-
-    from sphinxcontrib_feed.model import FeedSource
 
 
 @dataclass(slots=True)
@@ -38,15 +39,38 @@ class SourceState:
     error: str | None = None
     #: ``fetch`` or ``parse``: the warning subtype for ``error``.
     error_kind: str = "fetch"
+    #: Freshness facts, so a build can tell "still fresh" without opening the
+    #: HTTP cache: the publisher's longest lifetime hint (seconds) and the
+    #: server's Retry-After.
+    hint: float | None = None
+    retry_at: datetime | None = None
+    #: When the latest failed attempt was made: no request within ``feed_backoff``.
+    failed_at: datetime | None = None
+    #: A warning about a source that works (e.g. an HTML page that names its feed).
+    advice: str | None = None
 
 
 class FeedDomain(Domain):
-    """Holds feed data for the whole project; defines no directives or roles."""
+    """Holds feed data for the whole project; defines no directives, roles or targets.
+
+    It answers every hook Sphinx and extensions call on a domain (MyST asks
+    each domain to resolve a Markdown link) with "nothing here", and it never
+    trusts stored data it did not write: an environment whose feed data has
+    another shape (written by another version of the extension) is refused,
+    so Sphinx starts a fresh one instead of crashing later.
+    """
 
     name = "feed"
     label = "Feeds"
     data_version = 1
     initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        if not _known_shape(self.data):
+            # Sphinx catches this while loading a pickled environment and
+            # starts a fresh one (the message shows in its "failed: ..." line).
+            raise OSError("feed data written by another version of sphinxcontrib-feed")
 
     @property
     def uses(self) -> dict[str, list[FeedSource]]:
@@ -65,9 +89,44 @@ class FeedDomain(Domain):
         self.uses.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        uses = otherdata.get("uses") if isinstance(otherdata, dict) else None
+        if not isinstance(uses, dict):
+            return  # not data we wrote: nothing to merge
         for docname in docnames:
-            if docname in otherdata["uses"]:
-                self.uses[docname] = otherdata["uses"][docname]
+            sources = uses.get(docname)
+            if isinstance(sources, list) and all(_complete(s, FeedSource) for s in sources):
+                self.uses[docname] = sources
+
+    # The domain owns no targets: every lookup finds nothing.
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return ()
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return None
 
     def sources_in_use(self) -> dict[str, FeedSource]:
         """Every source some document uses; the shortest lifetime asked for wins."""
@@ -99,6 +158,38 @@ class FeedDomain(Domain):
     def forget_unused(self, keys: Set[str]) -> None:
         for key in set(self.states) - set(keys):
             del self.states[key]
+
+
+def _complete(value: object, cls: type) -> bool:
+    """*value* is a *cls* with every field set (an object unpickled from an
+    older class of the same name can lack a slot)."""
+    return isinstance(value, cls) and all(hasattr(value, f.name) for f in fields(cls))
+
+
+def _known_shape(data: object) -> bool:
+    """*data* is feed domain data of the shape this version writes."""
+    if not isinstance(data, dict):
+        return False
+    uses, states = data.get("uses", {}), data.get("states", {})
+    if not isinstance(uses, dict) or not isinstance(states, dict):
+        return False
+    for sources in uses.values():
+        if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):
+            return False
+    for state in states.values():
+        if not _complete(state, SourceState):
+            return False
+        feed = state.feed
+        if feed is None:
+            continue
+        if not _complete(feed, Feed) or not isinstance(feed.entries, tuple):
+            return False
+        for entry in feed.entries:
+            if not _complete(entry, Entry):
+                return False
+            if not all(_complete(e, Enclosure) for e in entry.enclosures):
+                return False
+    return True
 
 
 def get_feed_domain(env: BuildEnvironment) -> FeedDomain:

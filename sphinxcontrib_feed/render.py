@@ -9,36 +9,38 @@ not re-read. Only stock docutils nodes (plus :class:`.feed_date`, an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-import babel.dates
-from babel.core import UnknownLocaleError
 from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.i18n import format_date
 from sphinx.util.logging import get_node_location
 
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import _, __
-from sphinxcontrib_feed.markup import html_to_nodes, truncate_nodes
 from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
-from sphinxcontrib_feed.sanitize import shorten
-from sphinxcontrib_feed.select import Selection, select_entries
+from sphinxcontrib_feed.render_items import (
+    Context,
+    date_format,
+    format_entry_date,
+    iso,
+    link,
+    render_entry,
+)
+from sphinxcontrib_feed.select import Selection, merge_sources, select_entries
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sphinxcontrib_feed.domain import FeedDomain
-    from sphinxcontrib_feed.model import Entry, Feed
+    from sphinxcontrib_feed.model import Feed
+
+__all__ = ["Context", "FeedError", "FeedPostTransform", "format_entry_date", "render_placeholder"]
 
 logger = logging.getLogger(__name__)
 
-#: Length of a title made up from the summary, for items that have none.
-UNTITLED_LENGTH = 80
-NEW_TAB = {"target": "_blank", "rel": "noopener noreferrer"}
+#: Marks what Sphinx's search indexer skips (``sphinx.search.WordCollector``).
+NO_SEARCH = "no-search"
 
 
 class FeedError(SphinxError):
@@ -47,25 +49,26 @@ class FeedError(SphinxError):
     category = "Feed error"
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What rendering needs to know about the build."""
-
-    language: str
-    #: Remote images only where the builder links them (HTML); elsewhere
-    #: Sphinx would download them, which a docs build must not do behind our back.
-    images: bool
-
-
 class FeedPostTransform(SphinxPostTransform):
     default_priority = 100
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)
-        builder = getattr(self.env, "_builder_cls", None) or type(self.app.builder)
+        builder = self.env._app.builder  # as Sphinx's own transforms do: `.app` is deprecated
+        images = bool(getattr(builder, "supported_remote_images", False))
+        site_url = str(getattr(self.config, "html_baseurl", "") or "")
+        to_root = ""
+        if images and site_url:
+            site_url = site_url.rstrip("/") + "/"
+            page = builder.get_target_uri(self.env.docname)
+            to_root = "" if "#" in page else "../" * page.count("/")  # singlehtml: "#document-x"
         context = Context(
             language=self.config.language or "en",
-            images=bool(getattr(builder, "supported_remote_images", False)),
+            images=images,
+            format=str(builder.format),
+            site_url=site_url,
+            to_root=to_root,
+            taken_ids=set(self.document.ids),
         )
         for placeholder in list(self.document.findall(feed_placeholder)):
             placeholder.replace_self(render_placeholder(placeholder, domain, context))
@@ -83,8 +86,9 @@ def render_placeholder(
     if not feeds and options["on_error"] == "ignore":
         return []
 
+    searchable = [] if options.get("searchable") else [NO_SEARCH]
     container = nodes.container(
-        classes=["feed", f"feed-{options['layout']}", *options["classes"]],
+        classes=["feed", f"feed-{options['layout']}", *options["classes"], *searchable],
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )
@@ -101,19 +105,31 @@ def render_placeholder(
         sort=options["sort"],
         reverse=options["reverse"],
     )
-    selected = select_entries((entry for feed in feeds for entry in feed.entries), selection)
+    selected = select_entries(merge_sources(feed.entries for feed in feeds), selection)
     if selected:
-        items = (_render_entry(entry, options, context) for entry in selected)
+        items = (render_entry(entry, options, context) for entry in selected)
         container += nodes.bullet_list("", *items, classes=["feed-items"])
     elif not feeds:
         container += _note(_("Feed unavailable."))
     else:
         container += _note(options["empty"] or _("No items."))
+    if options.get("more"):
+        container.extend(_more(feeds, options))
+    if context.format == "latex" and container["ids"]:
+        # LaTeX writes no \label for a container's ids: a target before it does (":name:")
+        target = nodes.target("", "", ids=container["ids"], names=container["names"])
+        container["ids"], container["names"] = [], []
+        return [target, container]
     return [container]
 
 
 def _report(key: str, state: SourceState, on_error: str, placeholder: feed_placeholder) -> None:
     """The warning (or error) a source's state calls for, at the directive."""
+    advice = getattr(state, "advice", None)  # None in a state pickled by an older version
+    if advice is not None and on_error != "ignore":
+        logger.warning(
+            __("feed %s: %s"), key, advice, type="feed", subtype="parse", location=placeholder
+        )
     if state.error is None or on_error == "ignore":
         return
     if state.feed is not None:
@@ -135,13 +151,26 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
 
 def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | None:
     """The feed's title (or the given text), linking to the feed's site."""
-    text = options["title"] or " · ".join(feed.title for feed in feeds if feed.title)
+    titles = dict.fromkeys(feed.title for feed in feeds if feed.title)  # each feed once
+    text = options["title"] or " · ".join(titles)
     if not text:
         return None
     caption = nodes.paragraph(classes=["feed-caption"], translatable=False)
-    link = next((feed.link for feed in feeds if feed.link), None)
-    caption += _link(text, link, options, classes=[]) if link else nodes.Text(text)
+    site = next((feed.link for feed in feeds if feed.link), None)
+    caption += link(text, site, options, classes=[]) if site else nodes.Text(text)
     return caption
+
+
+def _more(feeds: list[Feed], options: dict[str, Any]) -> list[nodes.paragraph]:
+    """ "More on <feed title>", one line per source that names its web site."""
+    lines = []
+    for feed in feeds:
+        if feed.link:
+            name = feed.title or urlsplit(feed.link).hostname or feed.link
+            paragraph = nodes.paragraph(classes=["feed-more"], translatable=False)
+            paragraph += link(_("More on %s") % name, feed.link, options, classes=[])
+            lines.append(paragraph)
+    return lines
 
 
 def _as_of(
@@ -152,91 +181,12 @@ def _as_of(
     checked = [s.checked_at for _, s in states if s.feed is not None and s.checked_at is not None]
     if checked:
         when = min(checked)
-        text = _("As of %s") % format_entry_date(when, _date_format(options), context.language)
-        paragraph += feed_date("", text, datetime=_iso(when))
+        text = _("As of %s") % format_entry_date(when, date_format(options), context.language)
+        paragraph += feed_date("", text, datetime=iso(when))
     if any(state.feed is not None and state.error is not None for _, state in states):
         paragraph += nodes.Text(" ")
         paragraph += nodes.inline("", _("(stale)"), classes=["feed-stale"])
     return paragraph
-
-
-def _render_entry(entry: Entry, options: dict[str, Any], context: Context) -> nodes.list_item:
-    item = nodes.list_item("", classes=["feed-item"])
-    text = entry.summary_text
-    title = entry.title or shorten(text, UNTITLED_LENGTH) or _("Untitled")
-    if options["images"] and context.images and entry.image:
-        # candidates "?" is how Sphinx marks a remote image it must leave alone
-        item += nodes.image(
-            uri=entry.image, alt=title, candidates={"?": entry.image}, classes=["feed-image"],
-            loading="lazy",
-        )  # fmt: skip
-    heading = nodes.paragraph(classes=["feed-heading"], translatable=False)
-    heading += _link(title, entry.link, options, classes=["feed-title"])
-    if entry.date is not None and options["date_format"] != "none":
-        heading += _separator()
-        heading += feed_date(
-            "",
-            format_entry_date(entry.date, _date_format(options), context.language),
-            datetime=_iso(entry.date),
-            classes=["feed-date"],
-        )
-    if options["author"] and entry.author:
-        heading += _separator()
-        heading += nodes.inline("", entry.author, classes=["feed-author"])
-    item += heading
-    length = options["summary_length"]
-    summary = "none" if options["layout"] == "compact" else options["summary"]  # one line each
-    if summary == "text" and text:
-        item += nodes.paragraph(
-            "", shorten(text, length), classes=["feed-summary"], translatable=False
-        )
-    elif summary == "rich" and entry.summary_html:
-        body = truncate_nodes(html_to_nodes(entry.summary_html), length)
-        if body:
-            rich = nodes.container("", *body, classes=["feed-summary"])
-            if options["new_tab"]:
-                for reference in rich.findall(nodes.reference):
-                    reference.attributes.update(NEW_TAB)
-            item += rich
-    if options["categories"] and entry.categories:
-        tags = nodes.paragraph(classes=["feed-categories"], translatable=False)
-        for index, category in enumerate(entry.categories):
-            if index:
-                tags += nodes.inline("", ", ", classes=["feed-sep"])
-            tags += nodes.inline("", category, classes=["feed-category"])
-        item += tags
-    return item
-
-
-def _link(text: str, url: str | None, options: dict[str, Any], classes: list[str]) -> nodes.Element:
-    if not url:
-        return nodes.inline("", text, classes=classes)
-    attributes = NEW_TAB if options["new_tab"] else {}
-    return nodes.reference("", text, refuri=url, classes=classes, **attributes)
-
-
-def _separator() -> nodes.inline:
-    """ " — " between heading fields; shown by text builders, hidden by the stylesheet."""
-    return nodes.inline("", " — ", classes=["feed-sep"])
-
-
-def _date_format(options: dict[str, Any]) -> str | None:
-    value = options["date_format"]
-    return None if value in (None, "", "none") else str(value)
-
-
-def format_entry_date(date: datetime, date_format: str | None, language: str) -> str:
-    """*date* in *language*: strftime-style *date_format*, or the locale's medium date."""
-    if date_format:
-        return format_date(date_format, date=date, language=language)
-    try:
-        return babel.dates.format_date(date, format="medium", locale=language)
-    except (ValueError, UnknownLocaleError):
-        return babel.dates.format_date(date, format="medium", locale="en")
-
-
-def _iso(date: datetime) -> str:
-    return date.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _note(text: str) -> nodes.paragraph:

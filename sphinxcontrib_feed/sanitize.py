@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+# moved to .text, still importable from here
+from sphinxcontrib_feed.text import html_to_text as html_to_text
+from sphinxcontrib_feed.text import shorten as shorten
 
 #: Schemes a link or image in the built docs may use.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -108,65 +111,6 @@ def first_image_in(cleaned: str) -> str | None:
     return html.unescape(match[1]) if match else None
 
 
-_BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-        "header", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th",
-        "tr", "ul",
-    }
-)  # fmt: skip
-_WHITESPACE = re.compile(r"\s+")
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the visible text of a fragment, a space at every block edge."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in DROPPED_WITH_CONTENT:
-            self._skip_depth += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in DROPPED_WITH_CONTENT:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> str:
-    """The visible text of an HTML fragment, whitespace collapsed."""
-    if not fragment:
-        return ""
-    if "<" not in fragment and "&" not in fragment:
-        return _WHITESPACE.sub(" ", fragment).strip()
-    extractor = _TextExtractor()
-    extractor.feed(fragment)
-    extractor.close()
-    return _WHITESPACE.sub(" ", "".join(extractor.parts)).strip()
-
-
 def plain_text(value: str | None) -> str:
     """A one-line plain-text field (title, author): markup removed, spaces collapsed."""
     return html_to_text(value or "")
-
-
-def shorten(text: str, length: int) -> str:
-    """Cut *text* to at most *length* characters at a word boundary, adding "…"."""
-    if length <= 0 or len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    space = cut.rfind(" ")
-    if space > length // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—") + "…"

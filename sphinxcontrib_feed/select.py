@@ -1,26 +1,37 @@
 """Which items a directive shows, and in what order.
 
-Rules (also in the docs): duplicates across merged sources (same id, else
-same link, else same title and date) are dropped first, keeping the first
-seen; then the filters apply (``:filter:`` and ``:exclude:`` search title,
-summary text and categories, case-insensitively; ``:category:`` keeps items
-with any of the listed categories; ``:since:`` keeps dated items newer than
-the duration); then items are ordered and cut to ``:limit:``.
+Rules (also in the docs): items of merged sources that are the same post are
+shown once, from the first source that lists it (:func:`merge_sources`);
+duplicates within one source (same id, else same link, else same title and
+date) are dropped, keeping the first seen; then the filters apply
+(``:filter:`` and ``:exclude:`` search title, summary text and categories,
+case-insensitively, with RE2 syntax; ``:category:`` keeps items with any of
+the listed categories; ``:since:`` keeps dated items newer than the
+duration); then items are ordered and cut to ``:limit:``.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import re2
+
+from sphinxcontrib_feed.config import MAX_DURATION
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from sphinxcontrib_feed.model import Entry
+
+#: The oldest cut-off ``:since:`` can ask for; longer durations keep every dated item.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +48,8 @@ class Selection:
 
 def select_entries(entries: Iterable[Entry], selection: Selection | None = None) -> list[Entry]:
     selection = selection or Selection()
-    kept = [entry for entry in _unique(entries) if _wanted(entry, selection)]
+    cutoff = None if selection.since is None else since_cutoff(selection.since)
+    kept = [entry for entry in _unique(entries) if _wanted(entry, selection, cutoff)]
     if selection.sort == "date":
         dated = [entry for entry in kept if entry.date is not None]
         dated.sort(key=_timestamp, reverse=not selection.reverse)
@@ -62,9 +74,74 @@ def _unique(entries: Iterable[Entry]) -> list[Entry]:
     return unique
 
 
-def _wanted(entry: Entry, selection: Selection) -> bool:
+def merge_sources(sources: Iterable[Sequence[Entry]]) -> list[Entry]:
+    """The items of several sources, each post once (from the first source listing it).
+
+    Two items of different sources are the same post when they share an id,
+    a normalised link (:func:`normalise_link`), or a title (case and spacing
+    aside) and date. The Atom and JSON feeds of one site often give one post
+    different ids and links (Daring Fireball's Atom links to the page a post
+    discusses, its JSON feed to the post), but never a different title and
+    time. A link that several items of one source share (a podcast whose
+    items all link to its home page) is not an identity and is not compared.
+    """
+    merged: list[Entry] = []
+    seen: set[tuple[str, str]] = set()
+    for entries in sources:
+        links = [normalise_link(entry.link) for entry in entries]
+        shared = {link for link in links if link and links.count(link) > 1}
+        keys_of_source: set[tuple[str, str]] = set()
+        for entry, link in zip(entries, links, strict=True):
+            keys = _identities(entry, None if link in shared else link)
+            if keys & seen:
+                continue
+            keys_of_source |= keys
+            merged.append(entry)
+        seen |= keys_of_source  # items within one source are judged by :func:`_unique`
+    return merged
+
+
+def _identities(entry: Entry, link: str | None) -> set[tuple[str, str]]:
+    keys = set()
+    if entry.id:
+        keys.add(("id", entry.id))
+    if link:
+        keys.add(("link", link))
+    title = " ".join(entry.title.split()).casefold()
+    if title and entry.date is not None:
+        keys.add(("title", f"{title}\0{entry.date.isoformat()}"))
+    return keys
+
+
+def normalise_link(url: str | None) -> str | None:
+    """*url* without what does not name another page.
+
+    ``http`` and ``https`` are one; the host is lower-case, without ``www.``
+    or a default port; the fragment, ``utm_*`` parameters and a trailing
+    slash are dropped. Links of other schemes are compared as given.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    host = (parts.hostname or "").removeprefix("www.")
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not k.lower().startswith("utm_")]
+    )  # fmt: skip
+    return urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
+
+
+def _wanted(entry: Entry, selection: Selection, cutoff: datetime | None) -> bool:
     if selection.filter or selection.exclude:
-        text = "\n".join([entry.title, entry.summary_text, *entry.categories])
+        text = "\n".join(filter(None, [entry.title, entry.summary_text, *entry.categories]))
         if selection.filter and not compile_pattern(selection.filter).search(text):
             return False
         if selection.exclude and compile_pattern(selection.exclude).search(text):
@@ -73,16 +150,73 @@ def _wanted(entry: Entry, selection: Selection) -> bool:
         wanted = {c.casefold() for c in selection.categories}
         if not any(c.strip().casefold() in wanted for c in entry.categories):
             return False
-    if selection.since is not None:
-        return entry.date is not None and entry.date >= build_time() - timedelta(
-            seconds=selection.since
-        )
+    if cutoff is not None:
+        return entry.date is not None and entry.date >= cutoff
     return True
 
 
+def since_cutoff(seconds: float) -> datetime:
+    """The oldest date ``:since: <seconds>`` keeps; any duration, however long, works.
+
+    Durations are clamped to :data:`.config.MAX_DURATION` when read, so that
+    longest one means "no limit", not "ten years".
+    """
+    now = build_time()
+    if math.isnan(seconds) or seconds >= MAX_DURATION:
+        return EARLIEST
+    if seconds <= 0:
+        return now
+    try:
+        return max(now - timedelta(seconds=seconds), EARLIEST)
+    except OverflowError:
+        return EARLIEST
+
+
+class Pattern(Protocol):
+    """A compiled user pattern: what the filters use of it."""
+
+    def search(self, text: str) -> object | None: ...
+
+
+class _RE2Pattern:
+    """An RE2 regexp that also takes text with lone surrogates (RE2 reads UTF-8)."""
+
+    __slots__ = ("regexp",)
+
+    def __init__(self, regexp: Any) -> None:
+        self.regexp = regexp
+
+    def search(self, text: str) -> object | None:
+        try:
+            found: object | None = self.regexp.search(text)
+        except UnicodeEncodeError:
+            found = self.regexp.search(text.encode("utf-8", "replace").decode("utf-8"))
+        return found
+
+
+class PatternError(re.error):
+    """A user pattern RE2 cannot compile; an ``re.error``, so callers catch it as one."""
+
+
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def compile_pattern(pattern: str) -> Pattern:
+    """*pattern*, case-insensitive, compiled by RE2: matching takes time linear in
+    the text whatever the pattern (``(a+)+$`` cannot hang a build). RE2 has no
+    backreferences or lookaround; such a pattern raises :class:`PatternError`."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    try:
+        return _RE2Pattern(re2.compile(pattern, options))
+    except UnicodeEncodeError:
+        raise PatternError("the pattern is not valid Unicode") from None
+    except re2.error as error:
+        reason = error.args[0] if error.args else "invalid pattern"
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise PatternError(
+            f"{reason} (patterns use RE2 syntax: no backreferences or lookaround)"
+        ) from None
 
 
 def build_time() -> datetime:
@@ -91,7 +225,7 @@ def build_time() -> datetime:
     if epoch is not None:
         try:
             return datetime.fromtimestamp(float(epoch), UTC)
-        except ValueError:
+        except (ValueError, OverflowError, OSError):
             pass
     return datetime.now(UTC)
 

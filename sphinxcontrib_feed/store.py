@@ -9,6 +9,7 @@ under a stable, readable name, for offline and reproducible builds.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,7 +24,8 @@ import feedparser
 
 from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.fetch import Fetched
-from sphinxcontrib_feed.model import Feed
+from sphinxcontrib_feed.model import Enclosure, Entry, Feed
+from sphinxcontrib_feed.shape import describe_classes
 
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
@@ -31,8 +33,43 @@ PARSED_MAX_AGE = 30 * 86400
 PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}"
 
 
+def model_fingerprint(classes: tuple[type, ...] = (Feed, Entry, Enclosure)) -> str:
+    """A hash of the stored model's shape: its dataclasses' names, field names and types."""
+    return hashlib.sha256("\n".join(describe_classes(classes)).encode()).hexdigest()[:16]
+
+
+#: Changes whenever a model class gains, loses or retypes a field, so data
+#: stored by another shape of the model is never loaded.
+MODEL_FINGERPRINT = model_fingerprint()
+
+
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def parse_key(content: bytes, url: str, content_type: str) -> str:
+    """Everything a parse depends on: the bytes, their address, their type, parser and model."""
+    parts = (digest(content), url, content_type, PARSER_VERSION, MODEL_FINGERPRINT)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def is_current_feed(value: object) -> bool:
+    """Whether *value* is a :class:`Feed` of today's shape, all the way down."""
+    if not isinstance(value, Feed) or not isinstance(value.entries, tuple):
+        return False
+    try:
+        for entry in value.entries:
+            if not isinstance(entry, Entry):
+                return False
+            for name in (f.name for f in dataclasses.fields(Entry)):
+                getattr(entry, name)
+            if not all(isinstance(e, Enclosure) for e in entry.enclosures):
+                return False
+        for name in (f.name for f in dataclasses.fields(Feed)):
+            getattr(value, name)
+    except AttributeError:
+        return False
+    return True
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -49,30 +86,34 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 class ParsedCache:
-    """Parsed feeds by content hash, as pickles under the doctree directory."""
+    """Parsed feeds by :func:`parse_key`, as pickles under the doctree directory."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def _path(self, content_digest: str) -> Path:
-        key = hashlib.sha256(f"{content_digest}-{PARSER_VERSION}".encode()).hexdigest()
+    def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
-    def get(self, content_digest: str) -> Feed | None:
-        path = self._path(content_digest)
+    def get(self, key: str) -> Feed | None:
+        path = self._path(key)
         try:
             with path.open("rb") as file:
-                feed = pickle.load(file)
-            os.utime(path)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                stored = pickle.load(file)
+        except Exception:  # another version's or a damaged file: a miss
             return None
-        return feed if isinstance(feed, Feed) else None
-
-    def put(self, content_digest: str, feed: Feed) -> None:
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == MODEL_FINGERPRINT):
+            return None
+        feed = stored[1]
+        if not is_current_feed(feed):
+            return None
         with contextlib.suppress(OSError):
-            _write_atomically(
-                self._path(content_digest), pickle.dumps(feed, pickle.HIGHEST_PROTOCOL)
-            )
+            os.utime(path)
+        return feed  # type: ignore[no-any-return]
+
+    def put(self, key: str, feed: Feed) -> None:
+        with contextlib.suppress(Exception):
+            data = pickle.dumps((MODEL_FINGERPRINT, feed), pickle.HIGHEST_PROTOCOL)
+            _write_atomically(self._path(key), data)
 
     def prune(self) -> None:
         cutoff = time.time() - PARSED_MAX_AGE

@@ -14,7 +14,14 @@ images, 360 CSS pixels wide, and checks that:
   (from the system's preference and from the theme's switcher). Links keep
   the theme's link colour, so they need only be as readable as the theme's
   own links (sphinx-rtd-theme's blue is 4.2:1), and never below 3:1;
-* card borders stay visible.
+* card borders stay visible;
+* no image is distorted (its box keeps the natural aspect ratio) or shown
+  larger than twice its natural size: a 60 px avatar stays an icon;
+* headings inside summaries never outrank the item's title (font size and
+  weight at most the title's);
+* compact lists start every title at the same x, whatever the width of the
+  date before it; cards in a row start their titles at the same y, with or
+  without an image.
 
 Screenshots of every case are saved under the test's tmp dir. ``.ci/run``
 installs Chromium; elsewhere these tests skip with the reason.
@@ -26,9 +33,11 @@ import functools
 import http.server
 import importlib.util
 import json
+import os
 import shutil
 import threading
 from io import StringIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,7 +46,6 @@ from sphinx.testing.util import SphinxTestApp
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
 
 webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
@@ -53,6 +61,8 @@ if not CHROMIUM or not CHROMEDRIVER:
 
 WIDTH = 360  # CSS pixels: a small phone
 HEIGHT = 800
+DESKTOP_WIDTH = 1280  # where cards share rows
+GALLERY_WIDTH = 1024  # the screenshots in the docs' gallery
 #: (theme, mode): "light" and "dark" are the colour scheme the system prefers (the themes
 #: follow it by default); "dark-switch" is dark chosen with the theme's own switcher on a
 #: light system. Alabaster and sphinx-rtd-theme have no dark mode.
@@ -91,6 +101,23 @@ WIDE_SVG = (
     '<rect width="1200" height="400" fill="#3b6ea5"/>'
     '<circle cx="600" cy="200" r="150" fill="#f2c14e"/></svg>'
 )
+AVATAR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60" viewBox="0 0 60 60">'
+    '<rect width="60" height="60" fill="#8a5a9c"/><circle cx="30" cy="24" r="12" fill="#fff"/>'
+    "</svg>"
+)
+TALL_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="900" viewBox="0 0 300 900">'
+    '<rect width="300" height="900" fill="#a55b3b"/></svg>'
+)
+#: Fixture feeds whose image URLs name the local server.
+IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss")
+#: Selectors of the headings inside summaries (rubrics; C1's markup may add real h2-h6).
+SUMMARY_HEADINGS = ".feed-summary .rubric, .feed-summary h1, .feed-summary h2, " + (
+    ".feed-summary h3, .feed-summary h4, .feed-summary h5, .feed-summary h6"
+)
+#: An image may be drawn at most this many times its natural size.
+MAX_UPSCALE = 2.0
 SQUARE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600">'
     '<rect width="600" height="600" fill="#5a9367"/>'
@@ -174,10 +201,39 @@ for (const card of document.querySelectorAll(".feed-cards .feed-item")) {
   const style = getComputedStyle(card);
   borders.push({color: rgba(style.borderTopColor), chain: chain(card.parentElement)});
 }
-const images = Array.from(document.querySelectorAll(".feed .feed-image")).map(img => ({
-  src: img.currentSrc,
+const images = Array.from(document.querySelectorAll(".feed img")).filter(visible).map(img => ({
+  what: describe(img) + " " + img.currentSrc.split("/").pop(),
+  thumbnail: img.classList.contains("feed-image"),
   loaded: img.complete && img.naturalWidth > 0,
+  naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
+  width: img.clientWidth, height: img.clientHeight,
+  fit: getComputedStyle(img).objectFit,
 }));
+// headings inside summaries, against their item's title
+const headings = [];
+for (const heading of document.querySelectorAll(arguments[1])) {
+  const title = heading.closest(".feed-item").querySelector(".feed-title");
+  const h = getComputedStyle(heading), t = getComputedStyle(title);
+  headings.push({
+    what: describe(heading),
+    size: parseFloat(h.fontSize), weight: parseInt(h.fontWeight),
+    titleSize: parseFloat(t.fontSize), titleWeight: parseInt(t.fontWeight),
+  });
+}
+// x of every title of each compact list; y of every card title, by row
+const compact = Array.from(document.querySelectorAll(".feed-compact .feed-items")).map(
+  list => Array.from(list.querySelectorAll(".feed-title")).map(
+    title => title.getBoundingClientRect().left));
+const cardRows = [];
+for (const list of document.querySelectorAll(".feed-cards .feed-items")) {
+  const rows = {};
+  for (const card of list.querySelectorAll(":scope > .feed-item")) {
+    const top = Math.round(card.getBoundingClientRect().top);
+    const title = card.querySelector(".feed-title").getBoundingClientRect();
+    (rows[top] = rows[top] || []).push(Math.round((title.top - top) * 10) / 10);
+  }
+  cardRows.push(...Object.values(rows));
+}
 // How wide the theme makes the page by itself: the same page without the feeds.
 const feeds = Array.from(document.querySelectorAll(".feed"));
 const scrollWidth = document.documentElement.scrollWidth;
@@ -190,7 +246,7 @@ return {
   page: chain(document.body),
   feeds: document.querySelectorAll(".feed").length,
   items: document.querySelectorAll(".feed .feed-item").length,
-  texts, overflowing, borders, images,
+  texts, overflowing, borders, images, headings, compact, cardRows,
   // the theme's own body text and links, outside any feed
   themeText: sample(document.querySelector(".theme-reference")),
   themeLink: sample(document.querySelector(".theme-reference a")),
@@ -272,6 +328,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     (root / "images").mkdir()
     (root / "images" / "wide.svg").write_text(WIDE_SVG, encoding="utf-8")
     (root / "images" / "square.svg").write_text(SQUARE_SVG, encoding="utf-8")
+    (root / "images" / "avatar.svg").write_text(AVATAR_SVG, encoding="utf-8")
+    (root / "images" / "tall.svg").write_text(TALL_SVG, encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -296,8 +354,9 @@ def build(site: tuple[Path, str]) -> Callable[[str], str]:
             srcdir = root / theme
             shutil.copytree(TESTS / "roots" / "test-themes", srcdir)
             shutil.copytree(FEEDS, srcdir / "_feeds")
-            wide = srcdir / "_feeds" / "wide.rss"
-            wide.write_text(wide.read_text(encoding="utf-8").replace("{server}", base), "utf-8")
+            for name in IMAGE_FEEDS:
+                feed = srcdir / "_feeds" / name
+                feed.write_text(feed.read_text(encoding="utf-8").replace("{server}", base), "utf-8")
             warnings = StringIO()
             app = SphinxTestApp(
                 "html",
@@ -366,7 +425,7 @@ def _load(driver: Any, url: str, mode: str) -> dict[str, Any]:
     driver.execute_script(SWITCH_DARK_JS, mode == "dark-switch")
     driver.refresh()
     driver.execute_async_script(LOAD_IMAGES_JS)
-    measured: dict[str, Any] = driver.execute_script(MEASURE_JS, TEXT_PARTS)
+    measured: dict[str, Any] = driver.execute_script(MEASURE_JS, TEXT_PARTS, SUMMARY_HEADINGS)
     return measured
 
 
@@ -418,9 +477,10 @@ def test_theme_in_browser(
     print(f"\n{theme} {mode}: {json.dumps(report)}\nscreenshots: {tmp_path}")
 
     assert measured["innerWidth"] == WIDTH, "the viewport is not a 360 px phone screen"
-    assert measured["feeds"] == 5
-    assert measured["items"] == 2 + 4 + 3 + 1
-    assert len(measured["images"]) == 3
+    assert measured["feeds"] == 8
+    assert measured["items"] == 2 + 4 + 3 + 1 + 4 + 4 + 4
+    thumbnails = [image for image in measured["images"] if image["thumbnail"]]
+    assert len(thumbnails) == 2 + 1 + 3 + 3
     assert all(image["loaded"] for image in measured["images"]), measured["images"]
     page = background(measured["page"])
     if mode != "light":  # the theme really switched: light text on a dark page
@@ -441,6 +501,99 @@ def test_theme_in_browser(
     assert not faint, f"item text with too little contrast:\n{faint}"
     assert report["card border"] is not None
     assert report["card border"] >= 1.15, "card borders are invisible"
+
+    # and on a desktop screen, where cards share rows
+    wide = _remeasure(driver, DESKTOP_WIDTH)
+    _gallery_screenshots(driver, f"{theme}-{mode}")
+    assert any(len(row) > 1 for row in wide["cardRows"]), "no two cards share a row"
+    layout = "\n".join(_layout_problems(measured) + _layout_problems(wide))
+    assert not layout, f"layout problems:\n{layout}"
+
+
+def _gallery_screenshots(driver: Any, name: str) -> None:
+    """With ``FEED_GALLERY_SCREENSHOTS=DIR``, the avatar feeds at desktop width, one PNG
+    each, for the docs (``docs/_static/gallery/screenshots``)."""
+    folder = os.environ.get("FEED_GALLERY_SCREENSHOTS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for height in (HEIGHT, None):  # lay out at the width, then show the whole page at once
+        if height is None:
+            height = min(int(driver.execute_script("return document.body.scrollHeight")), 8000)
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": GALLERY_WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+    for layout in ("cards", "list", "compact"):
+        feed = driver.find_element("css selector", f".themes-avatar-{layout}")
+        feed.screenshot(str(Path(folder) / f"{name}-{layout}.png"))
+
+
+def _remeasure(driver: Any, width: int) -> dict[str, Any]:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+    )
+    measured: dict[str, Any] = driver.execute_script(MEASURE_JS, TEXT_PARTS, SUMMARY_HEADINGS)
+    return measured
+
+
+def _layout_problems(measured: dict[str, Any]) -> list[str]:
+    """Images, summary headings, compact and card alignment, at the measured width."""
+    at = f"at {measured['innerWidth']} px"
+    problems = [f"{at}: {problem}" for problem in _misdrawn(measured["images"])]
+    if not measured["headings"]:
+        problems.append(f"{at}: no heading inside a summary was checked")
+    problems += [f"{at}: {problem}" for problem in _outranking(measured["headings"])]
+    if len(measured["compact"]) != 2:
+        problems.append(f"{at}: {len(measured['compact'])} compact lists, not 2")
+    for lefts in measured["compact"]:
+        if max(lefts) - min(lefts) > 0.5:
+            problems.append(f"{at}: compact titles do not line up: x = {lefts}")
+    for offsets in measured["cardRows"]:
+        if max(offsets) - min(offsets) > 0.5:
+            problems.append(f"{at}: card titles in a row do not line up: y = {offsets}")
+    return problems
+
+
+def _drawn_size(image: dict[str, Any]) -> tuple[float, float]:
+    """The size the picture itself is painted at, inside its box, per ``object-fit``."""
+    natural_w, natural_h = image["naturalWidth"], image["naturalHeight"]
+    box_w, box_h = image["width"], image["height"]
+    fit = image["fit"]
+    if fit == "fill":
+        return box_w, box_h
+    if fit == "none":
+        return natural_w, natural_h
+    contain = min(box_w / natural_w, box_h / natural_h)
+    scale = {"contain": contain, "scale-down": min(1.0, contain)}.get(
+        fit,
+        max(box_w / natural_w, box_h / natural_h),  # cover
+    )
+    return natural_w * scale, natural_h * scale
+
+
+def _misdrawn(images: list[dict[str, Any]]) -> list[str]:
+    """Images painted larger than twice their natural size, or with another aspect ratio."""
+    wrong = []
+    for image in images:
+        natural_w, natural_h = image["naturalWidth"], image["naturalHeight"]
+        width, height = _drawn_size(image)
+        size = f"{width:.1f}x{height:.1f} for {natural_w}x{natural_h} ({image['fit']})"
+        if width > MAX_UPSCALE * natural_w + 0.5 or height > MAX_UPSCALE * natural_h + 0.5:
+            wrong.append(f"{image['what']}: {size}, more than {MAX_UPSCALE:g}x")
+        if abs(height - width * natural_h / natural_w) > 1.5:  # a pixel of rounding
+            wrong.append(f"{image['what']}: {size}, distorted")
+    return wrong
+
+
+def _outranking(headings: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"summary heading {h['what']}: {h['size']}px/{h['weight']} outranks the title's "
+        f"{h['titleSize']}px/{h['titleWeight']}"
+        for h in headings
+        if h["size"] > h["titleSize"] + 0.05 or h["weight"] > h["titleWeight"]
+    ]
 
 
 def _screenshots(driver: Any, folder: Path, name: str) -> None:

@@ -55,7 +55,7 @@ def test_clean_html_drops_scripts_handlers_and_bad_urls():
 def test_html_to_text_and_shorten():
     assert (
         html_to_text("<p>One</p><p>two &amp; <b>three</b></p><style>p{}</style>")
-        == "One two & three"
+        == "One · two & three"
     )
     assert shorten("alpha beta gamma delta", 14) == "alpha beta…"
     assert shorten("alpha beta", 0) == "alpha beta"

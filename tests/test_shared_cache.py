@@ -49,7 +49,7 @@ def test_two_builds_at_once_share_one_sqlite_file(project, httpserver: HTTPServe
         for built in projects:
             feeds, notes = feeds_in(built.output("index.html"))
             assert notes == [] and len(feeds) == SOURCES
-    assert all(len(origin.requests) == 4 for origin in origins)
+    assert [len(origin.requests) for origin in origins] == [4] * SOURCES
     assert cache.is_file()
 
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from conftest import Project
     from pytest_httpserver import HTTPServer
 
+#: Fixture feeds whose image URLs name the test server.
+IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss")
 #: Each supported theme, and the stylesheet it brings that ours must come after.
 THEMES = {
     "alabaster": "alabaster.css",
@@ -31,11 +33,12 @@ THEMES = {
 
 
 def themes_project(project: Callable[..., Project], httpserver: HTTPServer) -> Project:
-    """``roots/test-themes``, its wide feed's images pointing at the test server."""
+    """``roots/test-themes``, its feeds' images pointing at the test server."""
     built = project("themes")
-    wide = built.srcdir / "_feeds" / "wide.rss"
     server = httpserver.url_for("").rstrip("/")
-    wide.write_text(wide.read_text(encoding="utf-8").replace("{server}", server), "utf-8")
+    for name in IMAGE_FEEDS:
+        feed = built.srcdir / "_feeds" / name
+        feed.write_text(feed.read_text(encoding="utf-8").replace("{server}", server), "utf-8")
     return built
 
 
@@ -59,12 +62,16 @@ def test_theme_builds_cleanly(
     assert (built.srcdir / "_build" / "html" / "_static" / CSS_FILE).is_file()
 
     feeds, notes = feeds_in(html)
-    assert [len(items) for items in feeds] == [2, 4, 3, 1, 0]
+    assert [len(items) for items in feeds] == [2, 4, 3, 1, 0, 4, 4, 4]
     assert notes == ["Nothing new this month."]
     for layout in ("feed-list", "feed-compact", "feed-cards"):
         assert f'class="feed {layout} ' in html
     server = httpserver.url_for("/images/")
-    assert html.count(f'src="{server}wide.svg"') == 2  # the card and the list item
+    # wide: the card and the list item, and in cards and list of the avatars feed
+    assert html.count(f'src="{server}wide.svg"') == 2 + 2
     assert html.count(f'src="{server}square.svg"') == 1
+    assert html.count(f'src="{server}avatar.svg"') == html.count(f'src="{server}tall.svg"') == 2
+    # thumbnails are decorative: the title beside them says what they show
+    assert len(re.findall(r'<img alt="" class="feed-image"', html)) == 2 + 1 + 3 + 3
     # releases: 1 (compact); wide: 2 + 1 + 2 (cards), 2 (list of one)
     assert html.count('class="feed-category"') == 1 + 5 + 2

@@ -1,0 +1,208 @@
+"""The HTTP cache: the last good copy of every URL, in requests-cache's storage.
+
+requests-cache provides the storage (SQLite, files, memory or Redis), its
+serialization and its keys; what is stored, and when, is decided in
+:mod:`.refresh`. The cache is a help, never a requirement: a damaged SQLite
+file is deleted and created afresh, and any other failure (Redis down, a
+read-only directory, an unreadable entry) makes this build go on without the
+cache, with one ``feed.cache`` warning. A successful download is used
+whether or not it could be stored.
+
+``requests_cache`` (and ``redis``) are imported on first use only, so a build
+that needs no stored copy never loads them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sphinxcontrib_feed.config import is_redis_url
+from sphinxcontrib_feed.fetch import Fetched, copy_of
+from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, parse_time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from requests_cache.backends.base import BaseCache
+    from requests_cache.models.response import CachedResponse
+
+T = TypeVar("T")
+
+#: Milliseconds an SQLite writer waits for another process's lock.
+SQLITE_BUSY_TIMEOUT = 30_000
+_SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+#: What deserializing an entry of another version, or a damaged one, raises.
+_UNREADABLE = (
+    pickle.UnpicklingError, EOFError, TypeError, ValueError, KeyError, AttributeError, ImportError
+)  # fmt: skip
+
+
+class HTTPCache:
+    """One build's view of the cache; safe to use from several threads."""
+
+    def __init__(self, backend: str, location: Path | str, timeout: float) -> None:
+        self.backend_name = backend
+        self.location = location
+        self.timeout = timeout
+        #: What went wrong with the cache this build, for one warning at the end.
+        self.problems: list[str] = []
+        self._backend: BaseCache | None = None
+        self._disabled = False
+        self._healed = False
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._backend is not None:
+                with contextlib.suppress(Exception):  # a broken cache must not fail the build
+                    self._backend.close()  # type: ignore[no-untyped-call]
+            self._backend = None
+
+    # -- the operations ------------------------------------------------------------
+
+    def get(self, url: str) -> Fetched | None:
+        """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
+        stored = self._run(lambda cache: self._read(cache, url), None)
+        if stored is None:
+            return None
+        try:
+            checked = parse_time(stored.headers.get(CHECKED_HEADER)) or stored.created_at
+            return copy_of(stored, url, checked)
+        except Exception as error:  # a foreign entry is a miss
+            self._note(f"unreadable entry for {url} ({_reason(error)})")
+            return None
+
+    def _read(self, cache: BaseCache, url: str) -> CachedResponse | None:
+        """The entry for *url*; one that cannot be deserialized is dropped, as a miss."""
+        key = _key(cache, url)
+        try:
+            return cache.get_response(key)
+        except _UNREADABLE as error:
+            with contextlib.suppress(Exception):
+                cache.delete(key)
+            self._note(f"an unreadable entry for {url} was dropped ({_reason(error)})")
+            return None
+
+    def put(self, fetched: Fetched) -> None:
+        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy."""
+        response = fetched.response
+        if response is not None:
+            url = response.request.url or fetched.url
+            self._run(lambda cache: cache.save_response(response, _key(cache, url)), None)
+
+    def defer(self, cached: Fetched, until: datetime) -> None:
+        """Remember the server's Retry-After on the stored copy."""
+        if cached.response is not None:
+            cached.response.headers[RETRY_HEADER] = until.isoformat()
+            self.put(cached)
+
+    # -- healing ----------------------------------------------------------------------
+
+    def _run(self, operation: Callable[[BaseCache], T], default: T) -> T:
+        for _attempt in range(2):
+            backend = self._open()
+            if backend is None:
+                return default
+            try:
+                return operation(backend)
+            except Exception as error:  # the cache is a help, never a failure
+                if not self._heal(backend, error):
+                    self._disable(error)
+                    return default
+        return default
+
+    def _open(self) -> BaseCache | None:
+        with self._lock:
+            if self._disabled:
+                return None
+            if self._backend is None:
+                try:
+                    self._backend = _open_backend(self.backend_name, self.location, self.timeout)
+                except Exception as error:
+                    if self._heal(None, error):
+                        return self._open()
+                    self._disable(error)
+                    return None
+            return self._backend
+
+    def _heal(self, backend: BaseCache | None, error: Exception) -> bool:
+        """Recreate a damaged SQLite file, once a build; True if the operation may be retried."""
+        with self._lock:
+            if backend is not None and backend is not self._backend:
+                return True  # another thread healed it already
+            damaged = type(error) is sqlite3.DatabaseError  # not OperationalError: permissions
+            if not damaged or self._healed or not isinstance(self.location, Path):
+                return False
+            self._healed = True
+            self.close()
+            try:
+                for suffix in _SQLITE_FILES:
+                    Path(f"{self.location}{suffix}").unlink(missing_ok=True)
+            except OSError:
+                return False
+            self._note(f"{self.location} was damaged ({_reason(error)}) and has been recreated")
+            return True
+
+    def _disable(self, error: Exception) -> None:
+        with self._lock:
+            if not self._disabled:
+                self._disabled = True
+                self._note(
+                    f"cannot use the feed cache {self.location} ({_reason(error)}); "
+                    "this build fetches without it"
+                )
+
+    def _note(self, problem: str) -> None:
+        with self._lock:
+            self.problems.append(problem)
+
+
+def _key(cache: BaseCache, url: str) -> str:
+    import requests
+
+    return str(cache.create_key(requests.Request("GET", url).prepare()))
+
+
+def _open_backend(backend: str, location: Path | str, timeout: float) -> BaseCache:
+    from requests_cache import init_backend
+
+    if isinstance(location, str):  # a Redis URL
+        try:
+            from redis import Redis
+            from requests_cache.backends.redis import RedisCache
+        except ImportError:
+            raise RuntimeError("a redis:// feed_cache_backend needs the 'redis' package") from None
+        connection = Redis.from_url(
+            location, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        return RedisCache(namespace="sphinxcontrib-feed", connection=connection)
+    if backend == "memory":
+        return init_backend("sphinxcontrib-feed", "memory")
+    location.parent.mkdir(parents=True, exist_ok=True)
+    if backend == "filesystem":
+        return init_backend(location, "filesystem")
+    return init_backend(location, "sqlite", wal=True, busy_timeout=SQLITE_BUSY_TIMEOUT)
+
+
+def cache_location(
+    backend: str, configured: str | None, confdir: Path, doctreedir: Path
+) -> Path | str:
+    """Where the cache lives: a Redis URL, or a file or folder."""
+    if is_redis_url(backend):
+        return backend
+    if configured:
+        return confdir / configured
+    name = "feed-cache" if backend == "filesystem" else "feed-cache.sqlite"
+    return doctreedir / name
+
+
+def _reason(error: BaseException) -> str:
+    """A one-line reason a person can act on: no exception class names."""
+    text = str(error).strip().splitlines()
+    return text[0] if text else "unknown error"

@@ -1,0 +1,29 @@
+extensions = ["sphinxcontrib_feed"]
+exclude_patterns = ["_build"]
+project = "Feed tests"
+version = "1.0"
+copyright = "2026, the sphinxcontrib-feed developers"
+
+# Every value below is wrong; each must be one feed.config warning, and the build goes on.
+feed_limit = "5"
+feed_summary = 3
+feed_summary_length = -1
+feed_date_format = 5
+feed_layout = "grid"
+feed_expire = "soon"
+feed_on_error = "sometimes"
+feed_as_of = "maybe"
+feed_rel = "nofollow bogus"
+feed_searchable = [True]
+feed_allowed_hosts = 5
+feed_offline = 2
+feed_snapshot_dir = 5
+feed_cache_path = ["x"]
+feed_cache_backend = "postgres"
+feed_timeout = "fast"
+feed_max_bytes = 0
+feed_concurrency = 0
+feed_user_agent = b"bot"
+feed_linkcheck = "sometimes"
+feed_backoff = "nan"
+feed_sources = ["_feeds/news.rss"]

@@ -1,0 +1,8 @@
+extensions = ["sphinxcontrib_feed"]
+exclude_patterns = ["_build"]
+project = "Feed tests"
+version = "1.0"
+copyright = "2026, the sphinxcontrib-feed developers"
+
+feed_expire = "99999999999w"
+feed_backoff = 1e300

@@ -1,0 +1,7 @@
+extensions = ["sphinxcontrib_feed"]
+exclude_patterns = ["_build"]
+project = "Feed tests"
+version = "1.0"
+copyright = "2026, the sphinxcontrib-feed developers"
+
+feed_sources = {"releases": "_feeds/releases.atom", "news": "_feeds/news.rss"}
