@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree, html
+from lxml import etree
 
 from sphinxcontrib_feed.model import HTMLPageError
 
@@ -47,6 +47,8 @@ def html_page_error(content: bytes, url: str) -> HTMLPageError:
 
 def advertised_feeds(content: bytes, url: str) -> tuple[str, ...]:
     """Absolute http(s) URLs of the page's feed ``<link rel="alternate">``, in page order."""
+    from lxml import html  # only when a page is met: it costs a few ms to import
+
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         document: Any = html.document_fromstring(content, parser=parser)

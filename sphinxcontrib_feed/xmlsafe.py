@@ -21,6 +21,7 @@ runs only on the rare document whose namespaces expat still refuses.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.entities import html5
 from typing import TYPE_CHECKING, Any
@@ -44,12 +45,6 @@ _NAMED_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z_:][\w.:-]*
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _NUMERIC_REFERENCE = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
 _PREDEFINED = (("&amp;", "&#38;"), ("&lt;", "&#60;"), ("&gt;", "&#62;"), ("&quot;", "&#34;"))
-#: Every name HTML and XML know, as character references.
-_CHARACTER_REFERENCES = {
-    name[:-1]: "".join(f"&#{ord(character)};" for character in value)
-    for name, value in html5.items()
-    if name.endswith(";")
-}
 _ITEM_NAMES = ("item", "entry")
 _DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 #: What the XML step's output depends on, for keys of caches of parsed feeds.
@@ -145,7 +140,17 @@ def _named_as_characters(text: str) -> str:
 
 def _character_reference(match: re.Match[str]) -> str:
     name = match.group(1)
-    return _CHARACTER_REFERENCES.get(name) or f"&#38;{name};"
+    return _character_references().get(name) or f"&#38;{name};"
+
+
+@functools.cache
+def _character_references() -> dict[str, str]:
+    """Every name HTML and XML know, as character references (built on first use)."""
+    return {
+        name[:-1]: "".join(f"&#{ord(character)};" for character in value)
+        for name, value in html5.items()
+        if name.endswith(";")
+    }
 
 
 def _predefined_as_characters(text: str) -> str:
