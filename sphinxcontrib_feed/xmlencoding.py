@@ -20,14 +20,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
 )
-# XML 1.0 appendix F, without a BOM, allowing leading whitespace.
+# XML 1.0 appendix F, without a BOM: the first two characters (whitespace or
+# "<") tell the width and byte order, however much whitespace comes first.
 _PATTERNS = (
-    (re.compile(rb"^(?:\x00\x00\x00[ \t\r\n])*\x00\x00\x00<"), "utf-32-be"),
-    (re.compile(rb"^(?:[ \t\r\n]\x00\x00\x00)*<\x00\x00\x00"), "utf-32-le"),
-    (re.compile(rb"^(?:\x00[ \t\r\n])*\x00<"), "utf-16-be"),
-    (re.compile(rb"^(?:[ \t\r\n]\x00)*<\x00"), "utf-16-le"),
+    (re.compile(rb"^\x00\x00\x00[ \t\r\n<]"), "utf-32-be"),
+    (re.compile(rb"^[ \t\r\n<]\x00\x00\x00"), "utf-32-le"),
+    (re.compile(rb"^\x00[ \t\r\n<]\x00[^\x00]"), "utf-16-be"),
+    (re.compile(rb"^[ \t\r\n<]\x00[^\x00]\x00"), "utf-16-le"),
 )
-# EBCDIC: optional EBCDIC whitespace, then "<" (0x4C) and "?", "!" or a letter.
+# EBCDIC: EBCDIC whitespace, then "<" (0x4C) and "?", "!" or a letter.
 _EBCDIC = re.compile(rb"^[\x40\x05\x0d\x25\x15]*\x4c[\x6f\x5a\x81-\xe9]")
 _DECLARATION = re.compile(r"^\s*<\?xml\s[^>]*?\?>")
 _DECLARED_ENCODING = re.compile(r"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")

@@ -62,18 +62,21 @@ def all_text(feed: Feed) -> str:
     return "\n".join(parts)
 
 
-def assert_not_expanded(document: bytes) -> None:
+def assert_not_expanded(document: bytes) -> Feed | None:
+    """The feed (None if refused): never holding a declared entity's text."""
     start = time.perf_counter()
     try:
         feed, _ = parse_feed(document, URL)
     except FeedParseError as error:  # refusing is fine; expanding is not
         assert MARKER not in str(error)
-    else:
-        text = all_text(feed)
-        assert MARKER not in text
-        assert "root:" not in text  # no file was read
-        assert len(text) <= len(document)
-    assert time.perf_counter() - start < 10
+        return None
+    finally:
+        assert time.perf_counter() - start < 10
+    text = all_text(feed)
+    assert MARKER not in text
+    assert "root:" not in text  # no file was read
+    assert len(text) <= len(document)
+    return feed
 
 
 @pytest.mark.parametrize("doctype", DOCTYPES.values(), ids=DOCTYPES.keys())
@@ -82,8 +85,13 @@ def test_dtd_spellings_never_expand(doctype: str, encoding: str):
     for prefix in PREFIXES.values():
         text = prefix.format(encoding=encoding.upper()) + doctype + ITEMS
         document = text.encode(encoding)
-        assert_not_expanded(document)
-        assert_not_expanded(b" " + document if encoding == "utf-8" else document)
+        feeds = [assert_not_expanded(document)]
+        if encoding == "utf-8":
+            feeds.append(assert_not_expanded(b" " + document))
+        if doctype.startswith("<!doctype"):  # not XML: libxml2 finds no document
+            assert feeds == [None] * len(feeds)
+        else:  # the items are read whatever the spelling, encoding or prefix
+            assert all(feed and len(feed.entries) == 2 for feed in feeds)
 
 
 def test_the_items_survive_the_doctype():
