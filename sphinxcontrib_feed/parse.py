@@ -12,6 +12,7 @@ sanitizer and URI resolver off (they are slow and let unsafe URLs through);
 from __future__ import annotations
 
 import calendar
+import codecs
 import html
 from datetime import UTC, datetime
 from typing import Any
@@ -37,8 +38,8 @@ from sphinxcontrib_feed.sanitize import (
 )
 from sphinxcontrib_feed.xmlsafe import safe_xml
 
-# Whitespace and a UTF-8 byte-order mark may come before a JSON document.
-_JSON_PREFIX = b"\xef\xbb\xbf \t\r\n"
+# How far into the document its first character is looked for.
+_SNIFF_BYTES = 65536
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
@@ -50,9 +51,10 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
     tell the format; the body is sniffed instead.
     """
     deadline = Deadline(PARSE_TIME_BUDGET)
-    if not content.strip(_JSON_PREFIX):
+    start = content[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if not start and not content[_SNIFF_BYTES:].strip():
         raise FeedParseError("not a feed: the document is empty")
-    if content.lstrip(_JSON_PREFIX)[:1] in (b"{", b"["):
+    if start[:1] in (b"{", b"["):
         return parse_json_feed(content, url), None
     document, problem = safe_xml(content, url, content_type)
     deadline.check()
