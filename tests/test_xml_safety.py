@@ -373,3 +373,21 @@ def test_the_xml_step_always_gives_well_formed_utf8_or_a_parse_error(
         etree.fromstring(output, parser)
     except etree.XMLSyntaxError as error:
         assert "amespace" in str(error) or "QName" in str(error) or "URI" in str(error)
+
+
+def test_a_parse_past_its_budget_is_a_located_warning(
+    project, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(parse, "PARSE_TIME_BUDGET", 0.0)
+    for path in ("/hostile.xml", "/mislabelled"):
+        serve_feed(httpserver, path, ITEMS.replace("&e;", "").encode())
+    serve_feed(httpserver, "/not-xml.xml", b"\x00\x01 definitely not a feed")
+    built = project("xmlsafe")
+    built.build()
+    warnings = warning_lines(built.last_warnings)
+    assert len(warnings) == 3
+    budget = [w for w in warnings if "took longer than 0 s" in w]
+    assert len(budget) == 2
+    assert all(re.search(r"index\.rst:\d+: WARNING: ", w) for w in budget)
+    assert all(w.endswith("[feed.parse]") for w in warnings)
+    assert "Feed unavailable" in built.output("index.html")
