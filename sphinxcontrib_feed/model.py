@@ -29,6 +29,8 @@ class FeedParseError(Exception):
 
 
 class HTMLPageError(FeedParseError):
+    """The document is a web page; *alternates* are the feed URLs it advertises."""
+
     def __init__(self, message: str, alternates: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.alternates = alternates

@@ -1,16 +1,19 @@
 """Turn a feed document's bytes into the :mod:`~sphinxcontrib_feed.model`.
 
-RSS and Atom go through feedparser with its own sanitizer and URI resolver off
-(they are slow and let unsafe URLs through); :mod:`.sanitize` does that work
-instead. JSON Feed is mapped by :mod:`.jsonfeed`, since released feedparser
-cannot read it.
+The body decides the format, not the Content-Type header (servers mislabel
+feeds both ways): a body opening with ``{`` is JSON Feed, mapped by
+:mod:`.jsonfeed` since released feedparser cannot read it; anything else is
+XML, rewritten by :mod:`.xmlsafe` (no DTD, no entity expansion, bounded
+shape; web pages recognised) and only then read by feedparser, with its own
+sanitizer and URI resolver off (they are slow and let unsafe URLs through);
+:mod:`.sanitize` does that work instead. :mod:`.limits` bounds the whole parse.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
 import html
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +21,8 @@ from typing import Any
 import feedparser
 
 from sphinxcontrib_feed.freshness import syndication_hint
-from sphinxcontrib_feed.jsonfeed import looks_like_json_feed, parse_json_feed
+from sphinxcontrib_feed.jsonfeed import parse_json_feed
+from sphinxcontrib_feed.limits import PARSE_TIME_BUDGET, Deadline, DeadlineList
 from sphinxcontrib_feed.model import (
     EARLIEST_PLAUSIBLE_YEAR,
     Enclosure,
@@ -38,21 +42,10 @@ from sphinxcontrib_feed.sanitize import (
     unescape_double_escaped,
     web_base,
 )
+from sphinxcontrib_feed.xmlsafe import safe_xml
 
-# An internal DTD subset that declares entities: the "billion laughs" family.
-# feedparser's loose parser would expand them, so such documents are refused.
-_ENTITY_DECLARATION = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE)
-# Byte patterns of UTF-16 and UTF-32 documents (with or without a BOM).
-_WIDE_SIGNATURES = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\x00<\x00", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
-)
+# How far into the document its first character is looked for.
+_SNIFF_BYTES = 65536
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
@@ -60,18 +53,23 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
 
     Returns the feed and, for a feed that was read despite being ill-formed,
     a note on what was wrong with it (worth a verbose log line, not a warning:
-    authors cannot fix other people's feeds).
+    authors cannot fix other people's feeds). *content_type* is not trusted to
+    tell the format; the body is sniffed instead.
     """
-    if looks_like_json_feed(content, content_type):
+    deadline = Deadline(PARSE_TIME_BUDGET)
+    start = content[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if not start and not content[_SNIFF_BYTES:].strip():
+        raise FeedParseError("not a feed: the document is empty")
+    if start[:1] in (b"{", b"["):
         feed = parse_json_feed(content, url)
         return feed, notes_of(feed)
-    if _ENTITY_DECLARATION.search(_ascii_view(content[:65536])):
-        raise FeedParseError("the document declares its own XML entities; refused for safety")
-    headers = {"content-type": content_type or "application/xml"}
+    document, problem = safe_xml(content, url, content_type)
+    deadline.check()
+    headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
         headers["content-location"] = url
     parsed = feedparser.parse(
-        content,
+        document,
         response_headers=headers,
         sanitize_html=False,
         resolve_relative_uris=False,
@@ -79,24 +77,13 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, 
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
         raise FeedParseError(f"not a feed: {reason}")
-    note = f"ill-formed feed read leniently: {parsed.bozo_exception}" if parsed.bozo else None
+    deadline.check()
+    if parsed.bozo:
+        problem = problem or str(parsed.bozo_exception)
+    note = f"ill-formed feed read leniently: {problem}" if problem else None
+    parsed["entries"] = DeadlineList(parsed.entries, deadline)
     feed = _feed_from_feedparser(parsed, url)
     return feed, notes_of(feed, note)
-
-
-def _ascii_view(head: bytes) -> bytes:
-    """The document head as ASCII-compatible bytes, so UTF-16/32 cannot hide a DTD.
-
-    The encoding is sniffed from the byte-order mark or the first ``<`` as in
-    XML 1.0, appendix F, with or without a BOM.
-    """
-    for signature, encoding in _WIDE_SIGNATURES:
-        if head.startswith(signature):
-            try:
-                return head.decode(encoding, "ignore").encode("ascii", "replace")
-            except LookupError:
-                return head
-    return head
 
 
 def _feed_from_feedparser(parsed: Any, url: str) -> Feed:

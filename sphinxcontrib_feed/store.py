@@ -26,11 +26,12 @@ from sphinxcontrib_feed import __version__
 from sphinxcontrib_feed.fetch import Fetched
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed
 from sphinxcontrib_feed.shape import describe_classes
+from sphinxcontrib_feed.xmlsafe import XML_PARSER_VERSION
 
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
 #: Part of every parsed-cache key: a new parser may read the same bytes differently.
-PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}"
+PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}-{XML_PARSER_VERSION}"
 
 
 def model_fingerprint(classes: tuple[type, ...] = (Feed, Entry, Enclosure)) -> str:

@@ -62,17 +62,17 @@ def test_html_to_text_and_shorten():
     assert shorten("alpha beta", 10) == "alpha beta"
 
 
-def test_entity_declarations_are_refused():
+def test_entity_declarations_are_never_expanded():
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss version="2.0"><channel>'
-        b"<title>&b;</title><item><title>&b;</title></item></channel></rss>"
+        b"<title>&b;</title><item><title>x &b; y</title></item></channel></rss>"
     )
-    with pytest.raises(FeedParseError, match="declares its own XML entities"):
-        parse_feed(bomb, "https://example.org/feed.xml")
-    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
-        with pytest.raises(FeedParseError, match="declares its own XML entities"):
-            parse_feed(bomb.decode().encode(encoding), "https://example.org/feed.xml")
+    for encoding in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"):
+        feed, _ = parse_feed(bomb.decode().encode(encoding), "https://example.org/feed.xml")
+        # a declared entity is never used: its reference stays as text
+        assert feed.title == "&b;", encoding
+        assert [entry.title for entry in feed.entries] == ["x &b; y"], encoding
 
 
 def test_not_a_feed():
