@@ -31,6 +31,7 @@ from lxml import etree
 from sphinxcontrib_feed.htmlpage import html_page_error, looks_like_html
 from sphinxcontrib_feed.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_ITEMS
 from sphinxcontrib_feed.model import FeedParseError
+from sphinxcontrib_feed.sanitize import scrub_text
 from sphinxcontrib_feed.xmldepth import cap_depth
 from sphinxcontrib_feed.xmlencoding import decode_xml
 
@@ -44,6 +45,11 @@ _NAMED_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z_:][\w.:-]*
 # In documents with errors, also "&" that starts no reference, and XML's five.
 _BARE_AMPERSAND = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _NUMERIC_REFERENCE = re.compile(r"&#(?:x([0-9A-Fa-f]+)|([0-9]+));")
+#: References to C0 controls (but tab, newline, carriage return), DEL and C1 controls.
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:[xX]0*((?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]))"
+    r"|0*((?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9])));"
+)
 _PREDEFINED = (("&amp;", "&#38;"), ("&lt;", "&#60;"), ("&gt;", "&#62;"), ("&quot;", "&#34;"))
 _ITEM_NAMES = ("item", "entry")
 _DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
@@ -114,6 +120,9 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
     as text.
     """
     text = _outside_cdata(decode_xml(content, content_type), _named_as_characters)
+    # terminal controls, raw or as references, go now with their whole escape
+    # sequence (XML cannot carry most of them, and libxml2 would make each a U+FFFD)
+    text = scrub_text(_CONTROL_REFERENCE.sub(_control_character, text))
     parser = _parser()
     root = _parse_text(text, parser)
     if not len(parser.error_log):
@@ -127,6 +136,11 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
         text = cap_depth(text, MAX_DEPTH)  # libxml2 gave up on everything after
     second = _parse_text(text, _parser())
     return (root if second is None else second), problem
+
+
+def _control_character(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    return chr(int(hexadecimal, 16) if hexadecimal else int(decimal))
 
 
 def _outside_cdata(text: str, rewrite: Callable[[str], str]) -> str:

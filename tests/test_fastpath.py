@@ -29,6 +29,10 @@ EXCLUDED = {
     # ends inside "<![CD": feedparser's loose parser and libxml2's recovery cut
     # the truncated item differently (an empty title vs. "![CD")
     "illformed/rss_incomplete_cdata.xml",
+    # Shift-JIS that declares no encoding: both paths give mojibake, and the
+    # fast path's fallback decoding yields C1 controls, which it removes before
+    # parsing (with the escape sequences U+009B starts), so its mojibake is shorter
+    "illformed/chardet/shiftjis.xml",
 }
 
 

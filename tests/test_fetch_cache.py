@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import os
 import pickle
-import re
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 import pytest
 from helpers import TESTS, Origin, feeds_in, warning_lines
 
-from sphinxcontrib_feed.model import Enclosure, Feed, HTMLPageError
+from sphinxcontrib_feed.model import Enclosure, Feed
 from sphinxcontrib_feed.store import MODEL_FINGERPRINT
 
 if TYPE_CHECKING:
@@ -191,26 +189,7 @@ def test_a_no_op_build_loads_no_http_code(project, httpserver: HTTPServer):
 
 # -- an HTML page instead of a feed ----------------------------------------------------------
 
-ALTERNATE = re.compile(r'<link rel="alternate" type="application/rss\+xml" href="([^"]+)"')
 
-
-@pytest.fixture
-def html_pages(monkeypatch):
-    """Stands in for the parser's HTML detection (helper B1's) until the branches meet."""
-    import sphinxcontrib_feed.sources as sources
-
-    real = sources.parse_feed
-
-    def parse(content: bytes, url: str, content_type: str = ""):
-        if content.lstrip().lower().startswith(b"<!doctype html"):
-            found = ALTERNATE.findall(content.decode())
-            raise HTMLPageError("an HTML page", tuple(urljoin(url, href) for href in found))
-        return real(content, url, content_type)
-
-    monkeypatch.setattr(sources, "parse_feed", parse)
-
-
-@pytest.mark.usefixtures("html_pages")
 @pytest.mark.parametrize("advertised", [True, False])
 def test_an_html_page_leads_to_its_feed(advertised: bool, project, httpserver: HTTPServer):
     origin = Origin(httpserver, "/news.rss", "news.rss")
@@ -237,7 +216,6 @@ def test_an_html_page_leads_to_its_feed(advertised: bool, project, httpserver: H
     assert "use that URL in the directive" in blog.last_warnings
 
 
-@pytest.mark.usefixtures("html_pages")
 def test_an_advertised_feed_on_a_host_not_allowed_is_not_followed(project, httpserver: HTTPServer):
     page = '<!DOCTYPE html><link rel="alternate" type="application/rss+xml" href="http://elsewhere.example/feed">'
     httpserver.expect_request("/blog/").respond_with_data(page, content_type="text/html")
