@@ -142,7 +142,8 @@ class SourceRefresher:
             if now < retry:
                 reason = (known.error or "failed").split(" (no new attempt before", 1)[0]
                 return Outcome(
-                    error=f"{reason} (no new attempt before {retry:%H:%M:%S} UTC: feed_backoff)",
+                    error=f"{reason} (no new attempt before {retry:%H:%M:%S} UTC: feed_backoff; "
+                    "-D feed_backoff=0 tries now)",
                     error_kind=known.error_kind, failed_at=known.failed_at, worked=False,
                 )  # fmt: skip
         cached = self.cache.get(url)
