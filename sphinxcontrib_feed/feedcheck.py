@@ -156,8 +156,7 @@ class FeedCheckBuilder(Builder):
         lines = "".join(json.dumps(report.as_json()) + "\n" for report in reports)
         (self.outdir / "output.json").write_text(lines, encoding="utf-8")
         if any(report.status in FAILED for report in reports):
-            app = getattr(self, "_app", None) or self.app  # ``_app`` since Sphinx 8.1
-            app.statuscode = 1
+            self._app.statuscode = 1  # as linkcheck does (``.app`` is deprecated)
 
 
 def _note_shown(app: Sphinx, env: BuildEnvironment) -> None:

@@ -69,7 +69,7 @@ class PdflatexText(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":
             return
-        rewrite = Rewriter(typesettable(self.app.builder))
+        rewrite = Rewriter(typesettable(self.env._app.builder))  # `.app` is deprecated
         for container in list(self.document.findall(is_feed_container)):
             for text in list(container.findall(nodes.Text)):
                 if text.isascii():
