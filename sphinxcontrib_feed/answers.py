@@ -61,12 +61,16 @@ class Known:
     error_kind: str = "fetch"
     failed_at: datetime | None = None
     advice: str | None = None
+    #: ``feed`` is cut to what the directives showed before, and they now ask
+    #: for other items: the whole index must be loaded (see :mod:`.finish`).
+    index_needed: bool = False
 
     @classmethod
     def of(cls, state: SourceState) -> Known:
         """The facts of *state*; a state pickled by an older version lacks some: None then."""
         facts = {name: getattr(state, name, None) for name in cls.__dataclass_fields__}
         facts["error_kind"] = facts["error_kind"] or "fetch"
+        facts["index_needed"] = False
         return cls(**facts)  # type: ignore[arg-type]
 
 
