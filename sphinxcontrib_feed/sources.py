@@ -271,9 +271,13 @@ class SourceRefresher:
         return Outcome(error=reason, error_kind=kind, failed_at=failed_at, retry_at=retry_at)
 
     def _parsed(self, copy: Fetched, known: Known, strict: bool = False) -> Outcome:
-        """*copy* as a feed, parsing only what was never parsed before."""
+        """*copy* as a feed index, parsing only what was never parsed before.
+
+        The environment's copy holds only the items shown; a builder that
+        checks every source (``feed_revalidate``) reports on the whole index.
+        """
         key = parse_key(copy.content, copy.url, copy.content_type)
-        if key == known.digest and known.feed is not None:
+        if key == known.digest and known.feed is not None and not self.revalidate:
             feed, note = known.feed, None
         elif (cached := self.parsed_cache.get(key)) is not None:
             feed, note = cached, None
