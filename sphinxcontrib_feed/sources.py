@@ -89,6 +89,15 @@ class SourceRefresher:
     def refresh(self, source: FeedSource, known: Known) -> Outcome:
         if known.index_needed:
             known = self._with_index(known)
+            if known.feed is not None:  # a failure below must not leave the cut copy in place
+                outcome = self._refresh(source, known)
+                if outcome.feed is None:
+                    outcome = replace(outcome, feed=known.feed, digest=known.digest,
+                                      checked_at=known.checked_at)  # fmt: skip
+                return outcome
+        return self._refresh(source, known)
+
+    def _refresh(self, source: FeedSource, known: Known) -> Outcome:
         try:
             if source.path is not None:
                 return self._from_file(source.path, known)

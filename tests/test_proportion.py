@@ -160,3 +160,16 @@ def test_a_no_op_build_keeps_the_cut_copy(project: Callable[..., Project]) -> No
     before = stored_titles(docs)
     docs.build()
     assert stored_titles(docs) == before and len(before) == 3
+
+
+def test_a_failing_source_shows_a_new_selection_from_its_last_good_copy(
+    project: Callable[..., Project],
+) -> None:
+    docs = project("proportion")
+    write(docs, ".. feed:: /feed.xml\n   :limit: 1\n")
+    docs.build()
+    write(docs, ".. feed:: /feed.xml\n   :limit: 3\n")
+    (docs.srcdir / "feed.xml").write_bytes(b"<html><body>gone</body></html>")
+    docs.build()
+    assert shown(docs) == [newest_first()[:3]]
+    assert "showing the last good copy" in docs.last_warnings
