@@ -66,7 +66,8 @@ class Entry:
     #: The plain-text summary, whitespace collapsed: the feed's own short
     #: summary where it gives one apart from the content (JSON Feed
     #: ``summary``), else the visible text of :attr:`summary_html`. Worked out
-    #: once per parse, since filters and every rendering of every page need it.
+    #: once, when the item is finished (:mod:`.finish`): filters and every
+    #: rendering of every page need it.
     summary_text: str = field(default="", compare=False)
     #: The summary as the feed gave it, not yet sanitized: set by the parsers
     #: and cleared by :func:`.finish.finish` once the item is to be shown
