@@ -85,11 +85,12 @@ def bad_content(content: bytes) -> str | None:
 
 def lost_items(feed: Feed, previous: Feed | None) -> str | None:
     """Why *feed* should not replace *previous*: it has no items where *previous* had some."""
-    if not feed.entries and previous is not None and previous.entries:
-        return (
-            f"the server's answer has no items, where the last good copy had "
-            f"{len(previous.entries)}"
-        )
+    if previous is None or feed.entries:
+        return None
+    # the environment's copy holds only the items shown: its count says how many it had
+    had = len(previous.entries) if previous.item_count is None else previous.item_count
+    if had:
+        return f"the server's answer has no items, where the last good copy had {had}"
     return None
 
 

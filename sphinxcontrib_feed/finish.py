@@ -75,13 +75,14 @@ def shown_feed(index: Feed, needs: Iterable[Need]) -> Feed:
         return done
 
     keep: set[int] = set()
+    count = len(index.entries) if index.item_count is None else index.item_count
     for need in needs:
         if need.merged:
-            return replace(index, entries=tuple(finished(entry) for entry in index.entries))
+            entries = tuple(finished(entry) for entry in index.entries)
+            return replace(index, entries=entries, item_count=count)
         selection = need.selection
         if selection.since is not None:
             selection = replace(selection, limit=0)
         keep.update(id(entry) for entry in select_entries(index.entries, selection, finished))
-    return replace(
-        index, entries=tuple(finished(entry) for entry in index.entries if id(entry) in keep)
-    )
+    entries = tuple(finished(entry) for entry in index.entries if id(entry) in keep)
+    return replace(index, entries=entries, item_count=count)

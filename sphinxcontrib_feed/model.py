@@ -97,6 +97,9 @@ class Feed:
     #: left out, see :func:`map_items`): for the verbose log, not a warning,
     #: since authors cannot fix other people's feeds.
     notes: tuple[str, ...] = ()
+    #: How many items the whole feed has, when :attr:`entries` holds only
+    #: those shown (see :func:`.finish.shown_feed`); None when it holds all.
+    item_count: int | None = None
 
 
 _Item = TypeVar("_Item")
