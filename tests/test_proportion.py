@@ -173,3 +173,27 @@ def test_a_failing_source_shows_a_new_selection_from_its_last_good_copy(
     docs.build()
     assert shown(docs) == [newest_first()[:3]]
     assert "showing the last good copy" in docs.last_warnings
+
+
+def test_a_no_op_build_never_loads_the_index(
+    project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sphinxcontrib_feed.store as store
+
+    loads: list[str] = []
+    original = store.ParsedCache.get
+
+    def counting(self: store.ParsedCache, key: str) -> object:
+        loads.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(store.ParsedCache, "get", counting)
+    docs = project("proportion")
+    write(docs, ".. feed:: /feed.xml\n   :limit: 3\n")
+    docs.build()
+    loads.clear()
+    docs.build()
+    assert loads == []
+    write(docs, ".. feed:: /feed.xml\n   :limit: 6\n")  # a new selection: now it is loaded
+    docs.build()
+    assert len(loads) == 1 and shown(docs) == [newest_first()[:6]]
