@@ -126,7 +126,7 @@ class FeedDomain(Domain):
         shows = otherdata.get("shows")
         if isinstance(shows, dict):
             for docname in docnames:
-                if _shows_shape(shown := shows.get(docname, [])):
+                if (shown := shows.get(docname)) is not None and _shows_shape(shown):
                     self.shows[docname] = shown
 
     # The domain owns no targets: every lookup finds nothing.

@@ -197,3 +197,18 @@ def test_a_no_op_build_never_loads_the_index(
     write(docs, ".. feed:: /feed.xml\n   :limit: 6\n")  # a new selection: now it is loaded
     docs.build()
     assert len(loads) == 1 and shown(docs) == [newest_first()[:6]]
+
+
+def test_selections_read_in_parallel_are_merged(project: Callable[..., Project]) -> None:
+    docs = project("proportion")
+    write(docs, ".. feed:: /feed.xml\n   :limit: 1\n   :sort: source\n")
+    pages = [f"p{n}" for n in range(2, 9)]
+    for n, page in enumerate(pages, start=2):
+        text = f"{page}\n==\n\n.. feed:: /feed.xml\n   :limit: {n}\n   :sort: source\n"
+        (docs.srcdir / f"{page}.rst").write_text(text, encoding="utf-8")
+    toctree = "\n".join(f"   {page}" for page in ["news", *pages])
+    (docs.srcdir / "index.rst").write_text(f"P\n=\n\n.. toctree::\n\n{toctree}\n")
+    docs.build(parallel=2)
+    assert stored_titles(docs) == [f"Item {n}" for n in range(8)]
+    feeds, _ = feeds_in(docs.output("p8.html"))
+    assert [item.title for item in feeds[0]] == [f"Item {n}" for n in range(8)]
