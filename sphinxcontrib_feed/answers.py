@@ -61,12 +61,16 @@ class Known:
     error_kind: str = "fetch"
     failed_at: datetime | None = None
     advice: str | None = None
+    #: ``feed`` is cut to what the directives showed before, and they now ask
+    #: for other items: the whole index must be loaded (see :mod:`.finish`).
+    index_needed: bool = False
 
     @classmethod
     def of(cls, state: SourceState) -> Known:
         """The facts of *state*; a state pickled by an older version lacks some: None then."""
         facts = {name: getattr(state, name, None) for name in cls.__dataclass_fields__}
         facts["error_kind"] = facts["error_kind"] or "fetch"
+        facts["index_needed"] = False
         return cls(**facts)  # type: ignore[arg-type]
 
 
@@ -81,11 +85,12 @@ def bad_content(content: bytes) -> str | None:
 
 def lost_items(feed: Feed, previous: Feed | None) -> str | None:
     """Why *feed* should not replace *previous*: it has no items where *previous* had some."""
-    if not feed.entries and previous is not None and previous.entries:
-        return (
-            f"the server's answer has no items, where the last good copy had "
-            f"{len(previous.entries)}"
-        )
+    if previous is None or feed.entries:
+        return None
+    # the environment's copy holds only the items shown: its count says how many it had
+    had = len(previous.entries) if previous.item_count is None else previous.item_count
+    if had:
+        return f"the server's answer has no items, where the last good copy had {had}"
     return None
 
 

@@ -22,7 +22,7 @@ from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.nodes import feed_placeholder
 from sphinxcontrib_feed.options import OPTION_SPEC, FeedOptions
-from sphinxcontrib_feed.select import compile_pattern, parse_categories
+from sphinxcontrib_feed.select import compile_pattern, parse_categories, selection_of
 from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.typos import looks_like_web_address, not_found_message
 
@@ -67,7 +67,7 @@ class FeedDirective(SphinxDirective):
         node = feed_placeholder(sources=[s.key for s in sources], options=options)
         self.set_source_info(node)
         self.add_name(node)
-        get_feed_domain(self.env).note_sources(self.env.docname, sources)
+        get_feed_domain(self.env).note_sources(self.env.docname, sources, selection_of(options))
         return [node]
 
     def _options(self, named_defaults: dict[str, Any]) -> FeedOptions:

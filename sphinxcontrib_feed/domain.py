@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from sphinxcontrib_feed.finish import Need
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+from sphinxcontrib_feed.select import Selection
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -48,6 +50,9 @@ class SourceState:
     failed_at: datetime | None = None
     #: A warning about a source that works (e.g. an HTML page that names its feed).
     advice: str | None = None
+    #: What ``feed`` was cut to (see :func:`.finish.shown_feed`): it holds the
+    #: items these needs show, finished, and nothing more.
+    shown_for: frozenset[Need] = frozenset()
 
 
 class FeedDomain(Domain):
@@ -63,7 +68,7 @@ class FeedDomain(Domain):
     name = "feed"
     label = "Feeds"
     data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}, "shows": {}}
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -82,11 +87,33 @@ class FeedDomain(Domain):
         """source key → state."""
         return self.data.setdefault("states", {})  # type: ignore[no-any-return]
 
-    def note_sources(self, docname: str, sources: Iterable[FeedSource]) -> None:
+    @property
+    def shows(self) -> dict[str, list[tuple[tuple[str, ...], Selection]]]:
+        """docname → each directive's source keys and selection, in order."""
+        return self.data.setdefault("shows", {})  # type: ignore[no-any-return]
+
+    def note_sources(
+        self, docname: str, sources: Iterable[FeedSource], selection: Selection | None = None
+    ) -> None:
+        sources = list(sources)
         self.uses.setdefault(docname, []).extend(sources)
+        if selection is not None:
+            keys = tuple(source.key for source in sources)
+            self.shows.setdefault(docname, []).append((keys, selection))
 
     def clear_doc(self, docname: str) -> None:
         self.uses.pop(docname, None)
+        self.shows.pop(docname, None)
+
+    def needs(self) -> dict[str, frozenset[Need]]:
+        """source key → what the directives ask of it (see :func:`.finish.shown_feed`)."""
+        found: dict[str, set[Need]] = {}
+        for shown in self.shows.values():
+            for keys, selection in shown:
+                merged = len(set(keys)) > 1
+                for key in keys:
+                    found.setdefault(key, set()).add(Need(selection, merged))
+        return {key: frozenset(needs) for key, needs in found.items()}
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         uses = otherdata.get("uses") if isinstance(otherdata, dict) else None
@@ -96,6 +123,11 @@ class FeedDomain(Domain):
             sources = uses.get(docname)
             if isinstance(sources, list) and all(_complete(s, FeedSource) for s in sources):
                 self.uses[docname] = sources
+        shows = otherdata.get("shows")
+        if isinstance(shows, dict):
+            for docname in docnames:
+                if (shown := shows.get(docname)) is not None and _shows_shape(shown):
+                    self.shows[docname] = shown
 
     # The domain owns no targets: every lookup finds nothing.
 
@@ -166,12 +198,24 @@ def _complete(value: object, cls: type) -> bool:
     return isinstance(value, cls) and all(hasattr(value, f.name) for f in fields(cls))
 
 
+def _shows_shape(shown: object) -> bool:
+    """*shown* is one document's list of (source keys, selection)."""
+    return isinstance(shown, list) and all(
+        isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple)
+        and _complete(item[1], Selection)
+        for item in shown
+    )  # fmt: skip
+
+
 def _known_shape(data: object) -> bool:
     """*data* is feed domain data of the shape this version writes."""
     if not isinstance(data, dict):
         return False
     uses, states = data.get("uses", {}), data.get("states", {})
     if not isinstance(uses, dict) or not isinstance(states, dict):
+        return False
+    shows = data.get("shows", {})
+    if not isinstance(shows, dict) or not all(_shows_shape(s) for s in shows.values()):
         return False
     for sources in uses.values():
         if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):

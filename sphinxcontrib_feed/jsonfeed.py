@@ -9,22 +9,13 @@ makes no difference, since a ``file:`` address is never a base.
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime
 from typing import Any
 
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedParseError, map_items
 from sphinxcontrib_feed.model import plausible_date as _plausible
-from sphinxcontrib_feed.sanitize import (
-    clean_html,
-    first_image_in,
-    one_line,
-    plain_text,
-    safe_url,
-    unescape_double_escaped,
-    web_base,
-)
+from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
 
 _JSON_TYPES = ("application/feed+json", "application/json")
 
@@ -59,23 +50,22 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
         )
         base = link or link_base
         if content_html := _text(item.get("content_html")):
-            summary_html = clean_html(unescape_double_escaped(content_html), base)
-        elif content_text := _text(item.get("content_text")) or _text(item.get("summary")):
-            summary_html = clean_html(html.escape(content_text))
+            raw, raw_type = content_html, "html"
         else:
-            summary_html = ""
+            raw, raw_type = _text(item.get("content_text")) or _text(item.get("summary")), "text"
         return Entry(
             title=plain_text(_text(item.get("title"))),
             link=link,
             id=one_line(_text(item.get("id"))) or link,
             date=_date(item.get("date_published")) or _date(item.get("date_modified")),
-            summary_html=summary_html,
             summary_text=one_line(_text(item.get("summary"))),
             author=_author_names(item) or feed_author,
             categories=tuple(tag for t in _list(item.get("tags")) if (tag := plain_text(_text(t)))),
             image=safe_url(_text(item.get("image")), base)
-            or safe_url(_text(item.get("banner_image")), base)
-            or first_image_in(summary_html),
+            or safe_url(_text(item.get("banner_image")), base),
+            raw_summary=raw,
+            raw_type=raw_type,
+            summary_base=base,
             enclosures=tuple(
                 Enclosure(url=u, type=one_line(_text(a.get("mime_type"))))
                 for a in _list(item.get("attachments"))

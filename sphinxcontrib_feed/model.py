@@ -3,7 +3,9 @@
 Instances are stored in the build environment (pickled between builds), so
 they hold only plain, already-cleaned data: every URL has passed the scheme
 check, every HTML fragment has been through the sanitizer, every datetime is
-aware and in UTC.
+aware and in UTC. The one exception is an item's :attr:`Entry.raw_summary`,
+which the parsers leave for :mod:`.finish` to clean, and only for items a
+page shows; the environment holds finished items only.
 """
 
 from __future__ import annotations
@@ -64,11 +66,20 @@ class Entry:
     #: The plain-text summary, whitespace collapsed: the feed's own short
     #: summary where it gives one apart from the content (JSON Feed
     #: ``summary``), else the visible text of :attr:`summary_html`. Worked out
-    #: once per parse, since filters and every rendering of every page need it.
+    #: once, when the item is finished (:mod:`.finish`): filters and every
+    #: rendering of every page need it.
     summary_text: str = field(default="", compare=False)
+    #: The summary as the feed gave it, not yet sanitized: set by the parsers
+    #: and cleared by :func:`.finish.finish` once the item is to be shown
+    #: (sanitizing every item of a large feed costs more than parsing it).
+    raw_summary: str = field(default="", compare=False)
+    #: ``html`` or ``text``: how :attr:`raw_summary` is to be read.
+    raw_type: str = field(default="html", compare=False)
+    #: The base URL relative links in :attr:`raw_summary` resolve against.
+    summary_base: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.summary_text:
+        if not self.summary_text and not self.raw_summary:
             object.__setattr__(self, "summary_text", html_to_text(self.summary_html))
 
 
@@ -86,6 +97,9 @@ class Feed:
     #: left out, see :func:`map_items`): for the verbose log, not a warning,
     #: since authors cannot fix other people's feeds.
     notes: tuple[str, ...] = ()
+    #: How many items the whole feed has, when :attr:`entries` holds only
+    #: those shown (see :func:`.finish.shown_feed`); None when it holds all.
+    item_count: int | None = None
 
 
 _Item = TypeVar("_Item")

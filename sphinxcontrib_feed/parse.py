@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import calendar
 import codecs
-import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 
+from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import parse_json_feed
 from sphinxcontrib_feed.limits import PARSE_TIME_BUDGET, Deadline, DeadlineList
@@ -33,15 +33,7 @@ from sphinxcontrib_feed.model import (
     notes_of,
     plausible_date,
 )
-from sphinxcontrib_feed.sanitize import (
-    clean_html,
-    first_image_in,
-    one_line,
-    plain_text,
-    safe_url,
-    unescape_double_escaped,
-    web_base,
-)
+from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
 from sphinxcontrib_feed.xmlsafe import safe_xml
 
 # How far into the document its first character is looked for.
@@ -49,7 +41,16 @@ _SNIFF_BYTES = 65536
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
-    """Parse *content* fetched from *url*.
+    """Parse *content* fetched from *url*, every item finished (for tools and tests)."""
+    index, note = parse_index(content, url, content_type)
+    return finish_feed(index), note
+
+
+def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed, str | None]:
+    """Parse *content* fetched from *url* into its index: items not yet finished.
+
+    Every item is mapped cheaply; sanitizing a summary is left to
+    :func:`.finish.finish`, for the items a page shows.
 
     Returns the feed and, for a feed that was read despite being ill-formed,
     a note on what was wrong with it (worth a verbose log line, not a warning:
@@ -135,21 +136,19 @@ class _Bases:
         link = safe_url(item.get("link"), item_base or self.document or self.site)
         content_base = item_base or link or self.site or self.document
         detail, value = _summary_of(item)
-        summary_html = _as_html(value, detail.get("type", "text/html"))
-        summary_html = clean_html(
-            summary_html, _explicit_base_of(detail.get("base"), self.own) or content_base
-        )
         return Entry(
             title=plain_text(item.get("title")),
             link=link,
             id=one_line(item.get("id")) or link,
             date=_utc_datetime(item.get("published_parsed") or item.get("updated_parsed")),
-            summary_html=summary_html,
             author=plain_text(item.get("author")),
             categories=tuple(
                 term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
             ),
-            image=_first_image(item, content_base) or first_image_in(summary_html),
+            image=_first_image(item, content_base),
+            raw_summary=value,
+            raw_type="text" if detail.get("type") == "text/plain" else "html",
+            summary_base=_explicit_base_of(detail.get("base"), self.own) or content_base,
             enclosures=_enclosures(item, content_base),
         )
 
@@ -191,12 +190,6 @@ def _update_interval(channel: Any) -> float | None:
         )
     except (ValueError, OverflowError):  # <ttl>²</ttl>: a digit to str.isdigit, not to int
         return None
-
-
-def _as_html(value: str, mime_type: str) -> str:
-    if mime_type == "text/plain":
-        return html.escape(value)
-    return unescape_double_escaped(value)
 
 
 def _utc_datetime(value: Any) -> datetime | None:

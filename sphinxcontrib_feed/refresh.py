@@ -9,12 +9,16 @@ a re-read; an unchanged one costs nothing.
 The environment also holds each source's freshness facts, so a source that
 is still fresh costs no I/O at all: no cache is opened and no HTTP code is
 imported. Otherwise the per-source policy of :mod:`.sources` runs in a pool
-of threads.
+of threads. What it yields is a source's index (every item, unfinished);
+only the items the directives show are kept, finished (:mod:`.finish`).
+When the directives ask for other items than the environment holds (an
+author raised ``:limit:``), the index is loaded from the parsed cache.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +28,7 @@ from sphinx.util.display import status_iterator
 from sphinxcontrib_feed.answers import Known, Outcome
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.fetch import Fetcher
+from sphinxcontrib_feed.finish import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.sources import SourceRefresher
@@ -32,6 +37,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_feed.finish import Need
     from sphinxcontrib_feed.model import FeedSource
 
 __all__ = ["Known", "Outcome", "SourceRefresher", "refresh_feeds"]
@@ -47,6 +53,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not sources:
         return []
     before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
+    needs = domain.needs()
     settings = get_settings(app)
     fetcher = Fetcher(settings, Path(app.srcdir))
     refresher = SourceRefresher(app, fetcher)
@@ -55,7 +62,10 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     with fetcher, ThreadPoolExecutor(workers, thread_name_prefix="feed") as pool:
         futures: dict[Future[Outcome], FeedSource] = {}
         for key, source in sorted(sources.items()):
-            known = Known.of(domain.state(key))
+            state = domain.state(key)
+            wanted = needs.get(key, frozenset())
+            # the environment holds the items shown before: other ones need the index
+            known = replace(Known.of(state), index_needed=not wanted <= state.shown_for)
             futures[pool.submit(refresher.refresh, source, known)] = source
         for future in status_iterator(
             as_completed(futures),
@@ -68,7 +78,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
             source = futures[future]
             outcome = future.result()
             worked = worked or outcome.worked
-            _apply(domain.state(source.key), source, outcome)
+            _apply(domain.state(source.key), source, outcome, needs.get(source.key, frozenset()))
             if note_outcome := getattr(app.builder, "note_feed_outcome", None):
                 note_outcome(source, outcome)  # the feedcheck builder's report
     refresher.close()
@@ -94,17 +104,18 @@ def _signature(state: SourceState, source: FeedSource) -> tuple[object, ...]:
     return state.digest, state.error, checked_day, getattr(state, "advice", None)
 
 
-def _apply(state: SourceState, source: FeedSource, outcome: Outcome) -> None:
+def _apply(
+    state: SourceState, source: FeedSource, outcome: Outcome, needs: frozenset[Need]
+) -> None:
+    """Record *outcome*; a new index is cut to what *needs* show, finished."""
     if outcome.note:
         logger.verbose("feed %s: %s", source.key, outcome.note)
     if outcome.error is not None:
         logger.verbose("feed %s: %s", source.key, outcome.error)
     if outcome.feed is not None:
-        state.feed, state.digest, state.checked_at = (
-            outcome.feed,
-            outcome.digest,
-            outcome.checked_at,
-        )
+        if outcome.feed is not state.feed:  # else the environment's own cut copy, still enough
+            state.feed, state.shown_for = shown_feed(outcome.feed, needs), needs
+        state.digest, state.checked_at = outcome.digest, outcome.checked_at
         state.hint, state.retry_at = outcome.hint, outcome.retry_at
     state.error, state.error_kind = outcome.error, outcome.error_kind
     state.failed_at, state.advice = outcome.failed_at, outcome.advice

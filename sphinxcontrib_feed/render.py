@@ -29,7 +29,7 @@ from sphinxcontrib_feed.render_items import (
     link,
     render_entry,
 )
-from sphinxcontrib_feed.select import Selection, merge_sources, select_entries
+from sphinxcontrib_feed.select import merge_sources, select_entries, selection_of
 
 if TYPE_CHECKING:
     from sphinxcontrib_feed.domain import FeedDomain
@@ -96,15 +96,7 @@ def render_placeholder(
         container += caption
     if options["as_of"] and (as_of := _as_of(states, options, context)).children:
         container += as_of
-    selection = Selection(
-        limit=options["limit"],
-        filter=options["filter"],
-        exclude=options["exclude"],
-        categories=tuple(options["category"]),
-        since=options["since"],
-        sort=options["sort"],
-        reverse=options["reverse"],
-    )
+    selection = selection_of(options)
     selected = select_entries(merge_sources(feed.entries for feed in feeds), selection)
     if selected:
         items = (render_entry(entry, options, context) for entry in selected)

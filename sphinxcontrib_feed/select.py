@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -26,7 +27,7 @@ import re2
 from sphinxcontrib_feed.config import MAX_DURATION
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from sphinxcontrib_feed.model import Entry
 
@@ -36,6 +37,8 @@ EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 
 @dataclass(frozen=True, slots=True)
 class Selection:
+    """What one directive asks of its sources (kept in the environment, see :mod:`.shown`)."""
+
     limit: int = 0
     filter: str | None = None
     exclude: str | None = None
@@ -46,7 +49,19 @@ class Selection:
     reverse: bool = False
 
 
-def select_entries(entries: Iterable[Entry], selection: Selection | None = None) -> list[Entry]:
+def select_entries(
+    entries: Iterable[Entry],
+    selection: Selection | None = None,
+    finished: Callable[[Entry], Entry] | None = None,
+) -> list[Entry]:
+    """The items *selection* shows, in order.
+
+    The text filters run last, on items already in order, and only until
+    ``:limit:`` items pass: their text may need *finished* (the item
+    sanitized, see :mod:`.finish`), which is costly, so items past the
+    limit are never finished. Filtering after ordering gives the same items
+    as before it, since the sort is stable and each filter judges one item.
+    """
     selection = selection or Selection()
     cutoff = None if selection.since is None else since_cutoff(selection.since)
     kept = [entry for entry in _unique(entries) if _wanted(entry, selection, cutoff)]
@@ -56,7 +71,36 @@ def select_entries(entries: Iterable[Entry], selection: Selection | None = None)
         kept = dated + [entry for entry in kept if entry.date is None]
     elif selection.reverse:
         kept.reverse()
+    if selection.filter or selection.exclude:
+        matching = (entry for entry in kept if matches_text(entry, selection, finished))
+        return list(islice(matching, selection.limit or None))
     return kept[: selection.limit] if selection.limit else kept
+
+
+def matches_text(
+    entry: Entry, selection: Selection, finished: Callable[[Entry], Entry] | None = None
+) -> bool:
+    """Whether *entry* passes ``:filter:`` and ``:exclude:`` (title, summary text, categories)."""
+    if not (selection.filter or selection.exclude):
+        return True
+    summary = (finished(entry) if finished else entry).summary_text
+    text = "\n".join(filter(None, [entry.title, summary, *entry.categories]))
+    if selection.filter and not compile_pattern(selection.filter).search(text):
+        return False
+    return not (selection.exclude and compile_pattern(selection.exclude).search(text))
+
+
+def selection_of(options: Mapping[str, Any]) -> Selection:
+    """The selection a directive's resolved options ask for."""
+    return Selection(
+        limit=options["limit"],
+        filter=options["filter"],
+        exclude=options["exclude"],
+        categories=tuple(options["category"]),
+        since=options["since"],
+        sort=options["sort"],
+        reverse=options["reverse"],
+    )
 
 
 def _timestamp(entry: Entry) -> float:
@@ -140,12 +184,7 @@ def normalise_link(url: str | None) -> str | None:
 
 
 def _wanted(entry: Entry, selection: Selection, cutoff: datetime | None) -> bool:
-    if selection.filter or selection.exclude:
-        text = "\n".join(filter(None, [entry.title, entry.summary_text, *entry.categories]))
-        if selection.filter and not compile_pattern(selection.filter).search(text):
-            return False
-        if selection.exclude and compile_pattern(selection.exclude).search(text):
-            return False
+    """The cheap tests: categories and date (the text filters come last)."""
     if selection.categories:
         wanted = {c.casefold() for c in selection.categories}
         if not any(c.strip().casefold() in wanted for c in entry.categories):

@@ -38,9 +38,11 @@ def describe_classes(classes: Iterable[type]) -> list[str]:
 def stored_classes() -> tuple[type, ...]:
     """Every dataclass whose instances the environment holds (a test checks this)."""
     from sphinxcontrib_feed.domain import SourceState
+    from sphinxcontrib_feed.finish import Need
     from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+    from sphinxcontrib_feed.select import Selection
 
-    return (Feed, Entry, Enclosure, FeedSource, SourceState)
+    return (Feed, Entry, Enclosure, FeedSource, SourceState, Need, Selection)
 
 
 def shape_description() -> str:

@@ -34,7 +34,7 @@ from sphinxcontrib_feed.freshness import (
 )
 from sphinxcontrib_feed.httpcache import HTTPCache, cache_location
 from sphinxcontrib_feed.model import FeedParseError, HTMLPageError
-from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.parse import parse_index
 from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.store import ParsedCache, Snapshots, parse_key
 
@@ -87,6 +87,17 @@ class SourceRefresher:
         return [*self.cache.problems, *self._snapshot_problems]
 
     def refresh(self, source: FeedSource, known: Known) -> Outcome:
+        if known.index_needed:
+            known = self._with_index(known)
+            if known.feed is not None:  # a failure below must not leave the cut copy in place
+                outcome = self._refresh(source, known)
+                if outcome.feed is None:
+                    outcome = replace(outcome, feed=known.feed, digest=known.digest,
+                                      checked_at=known.checked_at)  # fmt: skip
+                return outcome
+        return self._refresh(source, known)
+
+    def _refresh(self, source: FeedSource, known: Known) -> Outcome:
         try:
             if source.path is not None:
                 return self._from_file(source.path, known)
@@ -100,6 +111,17 @@ class SourceRefresher:
                 return self._fallback(source.url, None, UNEXPECTED, "fetch", known)
             except Exception:
                 return Outcome(error=UNEXPECTED, failed_at=datetime.now(UTC))
+
+    def _with_index(self, known: Known) -> Known:
+        """*known* with its whole index in place of the environment's cut copy.
+
+        From the parsed cache; if it is gone, the copy is read again as if
+        the environment had none (the file, the HTTP cache, or the server).
+        """
+        index = self.parsed_cache.get(known.digest) if known.digest else None
+        if index is None:
+            return replace(known, feed=None, digest=None, index_needed=False)
+        return replace(known, feed=index, index_needed=False)
 
     def _from_file(self, path: str, known: Known) -> Outcome:
         if (
@@ -259,15 +281,19 @@ class SourceRefresher:
         return Outcome(error=reason, error_kind=kind, failed_at=failed_at, retry_at=retry_at)
 
     def _parsed(self, copy: Fetched, known: Known, strict: bool = False) -> Outcome:
-        """*copy* as a feed, parsing only what was never parsed before."""
+        """*copy* as a feed index, parsing only what was never parsed before.
+
+        The environment's copy holds only the items shown; a builder that
+        checks every source (``feed_revalidate``) reports on the whole index.
+        """
         key = parse_key(copy.content, copy.url, copy.content_type)
-        if key == known.digest and known.feed is not None:
+        if key == known.digest and known.feed is not None and not self.revalidate:
             feed, note = known.feed, None
         elif (cached := self.parsed_cache.get(key)) is not None:
             feed, note = cached, None
         else:
             try:
-                feed, note = parse_feed(copy.content, copy.url, copy.content_type)
+                feed, note = parse_index(copy.content, copy.url, copy.content_type)
             except FeedParseError:
                 if strict:
                     raise

@@ -1,7 +1,9 @@
 """Files the extension keeps beside the HTTP cache.
 
-:class:`ParsedCache` keeps each parsed feed by content hash, so a feed's bytes
-are parsed once per content version, across builds and across ``-E``.
+:class:`ParsedCache` keeps each parsed feed's index (every item, unfinished,
+see :mod:`.finish`) by content hash, so a feed's bytes are parsed once per
+content version, across builds and across ``-E``, and the items a new
+selection needs can be finished without parsing again.
 :class:`Snapshots` is ``feed_snapshot_dir``: the bytes of every good fetch
 under a stable, readable name, for offline and reproducible builds.
 """

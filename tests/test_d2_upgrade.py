@@ -133,8 +133,9 @@ def _write_entries_without(env_pickle: Path, field: str) -> None:
 def test_environment_with_entries_of_another_shape_is_rebuilt_not_a_crash(project, fresh):
     site = project("d2-merged")
     site.build()
+    # the last field: slots are restored by position, so only a missing last one stays missing
     _write_entries_without(site.srcdir / "_build" / "doctrees" / "environment.pickle",
-                           "summary_text")  # fmt: skip
+                           dataclasses.fields(Entry)[-1].name)  # fmt: skip
     app = site.build(freshenv=fresh)
     assert app.statuscode == 0
     if not fresh:

@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from helpers import corpus_folder
 
+from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.model import Feed, FeedParseError
 from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
 
@@ -45,7 +46,7 @@ def plain_feedparser(content: bytes) -> Feed | None:
     )
     if not parsed.version and not parsed.entries:
         return None
-    return _feed_from_feedparser(parsed, URL)
+    return finish_feed(_feed_from_feedparser(parsed, URL))
 
 
 def fast_path(content: bytes) -> Feed | None:

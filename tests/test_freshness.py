@@ -271,13 +271,13 @@ def test_parsed_once_per_content_version(project, httpserver: HTTPServer, monkey
     import sphinxcontrib_feed.sources as refresh
 
     calls: list[str] = []
-    real_parse = refresh.parse_feed
+    real_parse = refresh.parse_index
 
     def counting_parse(content: bytes, url: str, content_type: str = ""):
         calls.append(url)
         return real_parse(content, url, content_type)
 
-    monkeypatch.setattr(refresh, "parse_feed", counting_parse)
+    monkeypatch.setattr(refresh, "parse_index", counting_parse)
     Origin(httpserver, "/news.rss", "news.rss")
     fresh = project("fresh")
     fresh.confoverrides = {"feed_expire": 0}

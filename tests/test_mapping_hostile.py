@@ -13,6 +13,7 @@ from helpers import feed_bytes, warning_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.model import Entry, FeedParseError, map_items
 from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
 from sphinxcontrib_feed.sanitize import clean_html, one_line, plain_text, safe_url, scrub_text
@@ -93,7 +94,7 @@ def test_surrogates_from_the_xml_parser_are_replaced():
         id="id\ud800",
     )
     parsed = FeedParserDict(feed=FeedParserDict(title="F \ud800"), entries=[item])
-    feed = _feed_from_feedparser(parsed, "file:///docs/feed.xml")
+    feed = finish_feed(_feed_from_feedparser(parsed, "file:///docs/feed.xml"))
     [entry] = feed.entries
     assert feed.title == "F \ufffd" and entry.title == "x \ufffd y"
     assert entry.link == "https://r.example.org/%EF%BF%BD"

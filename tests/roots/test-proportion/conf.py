@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_feed"]
+project = "Proportion tests"
+exclude_patterns = ["_build"]
