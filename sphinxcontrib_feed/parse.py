@@ -19,6 +19,7 @@ from typing import Any
 
 import feedparser
 
+from sphinxcontrib_feed.fastmap import fast_parse
 from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import parse_json_feed
@@ -69,12 +70,14 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
         headers["content-location"] = url
-    parsed = feedparser.parse(
-        document,
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    parsed = fast_parse(document, headers) if problem is None else None
+    if parsed is None:  # not a plain RSS 2.0 document the fast mapper mirrors exactly
+        parsed = feedparser.parse(
+            document,
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
         raise FeedParseError(f"not a feed: {reason}")
