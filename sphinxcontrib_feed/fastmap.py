@@ -28,7 +28,8 @@ from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 from feedparser.util import FeedParserDict
-from lxml import etree
+
+from sphinxcontrib_feed.sanitize import PLAIN_WEB_URL, web_base
 
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
 _ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
@@ -68,14 +69,6 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 _NO_ATTRIBUTES: frozenset[str] = frozenset()
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-#: Absolute web URLs that feedparser's ``_urljoin`` (urllib's ``urljoin``)
-#: returns as they are: no ``;`` (path parameters), no empty query or
-#: fragment, no whitespace, a host right after ``//``.
-_PLAIN_URL = re.compile(
-    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[\w.~!$&'()*+,=:@%/-]*)?"
-    r"(?:\?[\w.~!$&'()*+,=:@%/?-]+)?(?:#[\w.~!$&'()*+,=:@%/?-]+)?\Z",
-    re.ASCII,
-)
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
 
 
@@ -83,20 +76,18 @@ class Decline(Exception):
     """The document has something the fast mapper does not mirror exactly."""
 
 
-def fast_parse(document: bytes, headers: dict[str, str]) -> FeedParserDict | None:
-    """feedparser's result for *document* (safe, well-formed XML), or None to decline."""
-    try:
-        root = etree.fromstring(document, _parser())
-    except etree.XMLSyntaxError:
+def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
+    """feedparser's result for the tree *root* of :func:`.xmlsafe.safe_tree`, or None.
+
+    *root* must come from a document libxml2 read without error, and
+    *headers* be those feedparser would be given.
+    """
+    if root.tag != "rss":
         return None
     try:
         return _Mapper(headers).rss(root)
     except Decline:
         return None
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 class _Mapper:
@@ -106,6 +97,8 @@ class _Mapper:
         self.last_uri: str | None = None
         self.last_joined = ""
         self.base = make_safe_absolute_uri("", location) or make_safe_absolute_uri(location) or ""
+        #: urljoin keeps plain URLs as they are against a base it can parse
+        self.plain_base = web_base(self.base, None) is not None or not self.base
 
     def rss(self, root: Any) -> FeedParserDict:
         _check(root, "rss", frozenset({"version"}), nested=True)
@@ -228,7 +221,9 @@ class _Mapper:
 
     def join(self, uri: str) -> str:
         """feedparser's ``resolve_uri`` (an item's link and guid are often the same)."""
-        if _PLAIN_URL.match(uri):  # what urljoin returns unchanged, whatever the base
+        if self.plain_base and PLAIN_WEB_URL.match(
+            uri
+        ):  # what urljoin returns unchanged, whatever the base
             return uri
         if uri != self.last_uri:
             self.last_uri, self.last_joined = uri, _urljoin(self.base, uri)

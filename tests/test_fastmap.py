@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from feedparser.urls import _urljoin
 from helpers import corpus_folder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinxcontrib_feed import fastmap, parse
 from sphinxcontrib_feed.model import Feed, FeedParseError
-from sphinxcontrib_feed.xmlsafe import safe_xml
+from sphinxcontrib_feed.sanitize import PLAIN_WEB_URL, _resolved_url, safe_url
+from sphinxcontrib_feed.xmlsafe import safe_tree
 
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"
@@ -48,8 +52,8 @@ def both_ways(content: bytes, url: str, monkeypatch: pytest.MonkeyPatch) -> tupl
     """(feedparser's index, the default path's index, whether the fast mapper accepted)."""
     accepted = []
 
-    def recording(document: bytes, headers: dict[str, str]) -> Any:
-        result = fastmap.fast_parse(document, headers)
+    def recording(root: Any, headers: dict[str, str]) -> Any:
+        result = fastmap.fast_parse(root, headers)
         accepted.append(result is not None)
         return result
 
@@ -61,7 +65,7 @@ def both_ways(content: bytes, url: str, monkeypatch: pytest.MonkeyPatch) -> tupl
 
     monkeypatch.setattr(parse, "fast_parse", recording)
     fast = index()
-    monkeypatch.setattr(parse, "fast_parse", lambda document, headers: None)
+    monkeypatch.setattr(parse, "fast_parse", lambda root, headers: None)
     slow = index()
     return slow, fast, any(accepted)
 
@@ -122,9 +126,9 @@ def test_the_benchmark_feed_takes_the_fast_mapper(monkeypatch: pytest.MonkeyPatc
 
 
 def mapped(body: str, head: str = '<rss version="2.0">') -> Any:
-    document, problem = safe_xml(f"{head}<channel>{body}</channel></rss>".encode(), URL)
+    root, problem = safe_tree(f"{head}<channel>{body}</channel></rss>".encode(), URL)
     assert problem is None
-    return fastmap.fast_parse(document, HEADERS)
+    return fastmap.fast_parse(root, HEADERS)
 
 
 PLAIN_ITEM = "<item><title>t</title><link>https://example.org/a</link></item>"
@@ -210,7 +214,7 @@ TRICKY_ITEMS = [
 TRICKY_CHANNEL = (
     "<title>Ch &amp; \u00e9</title><link>/site?a=1&amp;b=2</link><description>d</description>"
     "<ttl>60</ttl><sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"
-    '<image><title>i</title><url>/i.png</url><link>/img</link></image>'
+    "<image><title>i</title><url>/i.png</url><link>/img</link></image>"
     '<category domain="x">c</category>'
     '<atom:link rel="self" href="https://example.org/feed" type="application/rss+xml" />'
 )
@@ -248,5 +252,16 @@ def test_tricky_items_agree(item: str, url: str, monkeypatch: pytest.MonkeyPatch
     ],
 )
 def test_only_urls_urljoin_keeps_skip_it(uri: str):
-    assert not fastmap._PLAIN_URL.match(uri)
-    assert fastmap._PLAIN_URL.match("https://example.org:8080/a/b.html?q=1&r=%20#frag")
+    assert not PLAIN_WEB_URL.match(uri)
+    assert PLAIN_WEB_URL.match("https://example.org:8080/a/b.html?q=1&r=%20#frag")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(PLAIN_WEB_URL, fullmatch=True),
+    st.sampled_from(["", "https://example.org/feed", "http://example.org/a/b?c#d", "http://[::1"]),
+)
+def test_plain_urls_are_what_urljoin_and_safe_url_make_of_them(uri: str, base: str):
+    if "[" not in base:
+        assert _urljoin(base, uri) == uri
+    assert safe_url(uri, base) == _resolved_url(uri, base)
