@@ -19,6 +19,7 @@ from typing import Any
 
 import feedparser
 
+from sphinxcontrib_feed.fastmap import fast_parse
 from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import parse_json_feed
@@ -34,7 +35,7 @@ from sphinxcontrib_feed.model import (
     plausible_date,
 )
 from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
-from sphinxcontrib_feed.xmlsafe import safe_xml
+from sphinxcontrib_feed.xmlsafe import safe_tree, serialized
 
 # How far into the document its first character is looked for.
 _SNIFF_BYTES = 65536
@@ -64,17 +65,19 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
     if start[:1] in (b"{", b"["):
         feed = parse_json_feed(content, url)
         return feed, notes_of(feed)
-    document, problem = safe_xml(content, url, content_type)
+    root, problem = safe_tree(content, url, content_type)
     deadline.check()
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
         headers["content-location"] = url
-    parsed = feedparser.parse(
-        document,
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    parsed = fast_parse(root, headers) if problem is None else None
+    if parsed is None:  # not a plain RSS 2.0 document the fast mapper mirrors exactly
+        parsed = feedparser.parse(
+            serialized(root),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
     if not parsed.version and not parsed.entries:
         reason = parsed.get("bozo_exception") or "no RSS, Atom or JSON Feed content found"
         raise FeedParseError(f"not a feed: {reason}")

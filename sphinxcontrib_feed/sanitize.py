@@ -56,6 +56,16 @@ _URL_ATTRIBUTES = frozenset({"href", "src"})
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
 
 
+#: Absolute web URLs that ``urljoin`` returns as they are, whatever the base:
+#: a host right after ``//``, no ``;`` (path parameters), no empty query or
+#: fragment, no whitespace or control character.
+PLAIN_WEB_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[\w.~!$&'()*+,=:@%/-]*)?"
+    r"(?:\?[\w.~!$&'()*+,=:@%/?-]+)?(?:#[\w.~!$&'()*+,=:@%/?-]+)?\Z",
+    re.ASCII,
+)
+
+
 def safe_url(value: str | None, base: str | None = None) -> str | None:
     """Return *value* as an absolute URL with a safe scheme, or None.
 
@@ -64,6 +74,17 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     """
     if not value:
         return None
+    if "&" not in value and PLAIN_WEB_URL.match(value):  # each step below keeps it as it is
+        if base:
+            try:
+                urlsplit(base)  # as urljoin would: an unparsable base is refused
+            except ValueError:
+                return None
+        return value
+    return _resolved_url(value, base)
+
+
+def _resolved_url(value: str, base: str | None) -> str | None:
     url = _TAB_NEWLINE.sub("", html.unescape(value)).strip(_C0_OR_SPACE)
     if not url:
         return None

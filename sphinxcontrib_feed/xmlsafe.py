@@ -81,6 +81,12 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
     or None for a well-formed one. Raises :class:`.FeedParseError` for a
     document that is not XML at all and :class:`.HTMLPageError` for a web page.
     """
+    root, problem = safe_tree(content, url, content_type)
+    return serialized(root), problem
+
+
+def safe_tree(content: bytes, url: str, content_type: str = "") -> tuple[Any, str | None]:
+    """:func:`safe_xml`'s tree, before it is written out (see :func:`serialized`)."""
     if len(content) > MAX_DOCUMENT_BYTES:
         raise FeedParseError(
             f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB; refused"
@@ -98,14 +104,19 @@ def safe_xml(content: bytes, url: str, content_type: str = "") -> tuple[bytes, s
         _drop_repeated_attributes(root)
     _drop_too_deep(root)
     _drop_items_past_limit(root)
+    return root, problem
+
+
+def serialized(root: Any) -> bytes:
+    """The tree *root* of :func:`safe_tree` as UTF-8 bytes for feedparser."""
     _text_as_cdata(root)
     # our own declaration: recovery keeps whatever version the document claimed
-    document = _DECLARATION + etree.tostring(root, encoding="utf-8", xml_declaration=False)
+    document: bytes = _DECLARATION + etree.tostring(root, encoding="utf-8", xml_declaration=False)
     try:
         document.decode("utf-8")
     except UnicodeDecodeError:  # recovery kept bytes that are not UTF-8: U+FFFD for them
         document = document.decode("utf-8", "replace").encode("utf-8")
-    return document, problem
+    return document
 
 
 def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
