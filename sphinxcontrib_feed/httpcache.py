@@ -18,6 +18,7 @@ import contextlib
 import pickle
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -105,13 +106,17 @@ class HTTPCache:
     # -- healing ----------------------------------------------------------------------
 
     def _run(self, operation: Callable[[BaseCache], T], default: T) -> T:
-        for _attempt in range(2):
+        waits = iter(_LOCKED_WAITS)
+        for _attempt in range(2 + len(_LOCKED_WAITS)):
             backend = self._open()
             if backend is None:
                 return default
             try:
                 return operation(backend)
             except Exception as error:  # the cache is a help, never a failure
+                if _is_locked(error) and (wait := next(waits, None)) is not None:
+                    time.sleep(wait)  # another build holds the file for a moment
+                    continue
                 if not self._heal(backend, error):
                     self._disable(error)
                     return default
@@ -123,7 +128,7 @@ class HTTPCache:
                 return None
             if self._backend is None:
                 try:
-                    self._backend = _open_backend(self.backend_name, self.location, self.timeout)
+                    self._backend = _open_when_free(self.backend_name, self.location, self.timeout)
                 except Exception as error:
                     if self._heal(None, error):
                         return self._open()
@@ -163,10 +168,34 @@ class HTTPCache:
             self.problems.append(problem)
 
 
+#: Seconds to wait before trying again when another process holds the SQLite file:
+#: SQLite gives up at once, whatever its busy timeout, in some WAL cases (a
+#: writer whose snapshot went stale, two builds creating the same new file).
+_LOCKED_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def _is_locked(error: Exception) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error)
+    )
+
+
 def _key(cache: BaseCache, url: str) -> str:
     import requests
 
     return str(cache.create_key(requests.Request("GET", url).prepare()))
+
+
+def _open_when_free(backend: str, location: Path | str, timeout: float) -> BaseCache:
+    """:func:`_open_backend`, waiting a moment while another build holds the file."""
+    for wait in _LOCKED_WAITS:
+        try:
+            return _open_backend(backend, location, timeout)
+        except sqlite3.OperationalError as error:
+            if not _is_locked(error):
+                raise
+            time.sleep(wait)
+    return _open_backend(backend, location, timeout)
 
 
 def _open_backend(backend: str, location: Path | str, timeout: float) -> BaseCache:
