@@ -67,13 +67,14 @@ def fetch_source(source: str, timeout: float) -> Fetched:
 def show(args: argparse.Namespace) -> int:
     # imported here, so that --help does not wait for the HTTP and parsing stacks
     from sphinxcontrib_feed.fetch import FetchError
+    from sphinxcontrib_feed.finish import finish
     from sphinxcontrib_feed.model import FeedParseError
-    from sphinxcontrib_feed.parse import parse_feed
+    from sphinxcontrib_feed.parse import parse_index
     from sphinxcontrib_feed.select import Selection, select_entries
 
     try:
         fetched = fetch_source(args.source, args.timeout)
-        feed, _note = parse_feed(fetched.content, fetched.url, fetched.content_type)
+        feed, _note = parse_index(fetched.content, fetched.url, fetched.content_type)
     except FetchError as error:
         raise CommandError(f"cannot fetch {args.source}: {error}") from None
     except FeedParseError as error:
@@ -81,7 +82,8 @@ def show(args: argparse.Namespace) -> int:
         if alternates := getattr(error, "alternates", ()):  # an HTML page naming its feeds
             message += f" (the page names these feeds: {', '.join(alternates)})"
         raise CommandError(message) from None
-    entries = select_entries(feed.entries, Selection(limit=args.limit))
+    # as a build does: only the items shown are sanitized
+    entries = [finish(e) for e in select_entries(feed.entries, Selection(limit=args.limit))]
     if args.json:
         print(json.dumps(feed_as_json(args.source, feed, entries), ensure_ascii=False, indent=2))
     else:

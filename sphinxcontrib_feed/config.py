@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 SummaryMode = Literal["none", "text", "rich"]
 SortOrder = Literal["date", "source"]
@@ -175,13 +174,6 @@ def offline_from_environment() -> bool:
     """``SPHINX_FEED_OFFLINE`` set to a true value."""
     flag = os.environ.get("SPHINX_FEED_OFFLINE", "").strip().lower()
     return flag in {"1", "true", "yes", "on"}
-
-
-def is_offline(config: Config) -> bool:
-    """``feed_offline``, or ``SPHINX_FEED_OFFLINE`` set to a true value in the environment."""
-    from sphinxcontrib_feed.settings import get_settings
-
-    return get_settings(config).offline
 
 
 def register(app: Sphinx) -> None:

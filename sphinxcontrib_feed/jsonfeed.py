@@ -17,16 +17,6 @@ from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedParseError, map
 from sphinxcontrib_feed.model import plausible_date as _plausible
 from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
 
-_JSON_TYPES = ("application/feed+json", "application/json")
-
-
-def looks_like_json_feed(content: bytes, content_type: str) -> bool:
-    """True for a JSON Feed by content type, or by content for mislabelled servers."""
-    if content_type.split(";")[0].strip().lower() in _JSON_TYPES:
-        return True
-    head = content[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"{") and b"jsonfeed.org/version" in content[:4096]
-
 
 def parse_json_feed(content: bytes, url: str) -> Feed:
     document = _decode(content)

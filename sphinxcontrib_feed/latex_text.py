@@ -184,10 +184,6 @@ class Rewriter:
         return None
 
 
-def _not_combining(char: str) -> bool:
-    return not unicodedata.combining(char)
-
-
 def ascii_uri(uri: str) -> str:
     """*uri* with non-ASCII characters percent-encoded (an IDN host in punycode)."""
     try:
