@@ -22,7 +22,7 @@ from requests_cache import init_backend
 
 from sphinxcontrib_feed.cli import CommandError
 from sphinxcontrib_feed.config import is_redis_url
-from sphinxcontrib_feed.fetch import CHECKED_HEADER, parse_time
+from sphinxcontrib_feed.freshness import CHECKED_HEADER, parse_time
 from sphinxcontrib_feed.httpcache import cache_location
 
 if TYPE_CHECKING:

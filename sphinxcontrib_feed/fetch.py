@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from sphinxcontrib_feed.config import host_allowed
-from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, parse_time, retry_at
+from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, retry_at
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.settings import Settings
 
-__all__ = ["CHECKED_HEADER", "RETRY_HEADER", "FetchError", "Fetched", "Fetcher", "parse_time"]
+__all__ = ["FetchError", "Fetched", "Fetcher"]
 
 #: A whole fetch, headers and body included, must finish within this many read timeouts.
 DEADLINE_TIMEOUTS = 3
