@@ -31,7 +31,7 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinxcontrib_feed import config, feedcheck, latex_text, linkcheck, manpage
+    from sphinxcontrib_feed import config, feedcheck, latex_text, linkcheck, manpage, prefetch
     from sphinxcontrib_feed.directive import FeedDirective
     from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
@@ -59,7 +59,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    app.connect("env-before-read-docs", prefetch.prepare)  # fetch while reading, serially
     app.connect("env-updated", refresh_feeds)
+    app.connect("build-finished", prefetch.abandon)
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxcontrib_feed import prefetch
 from sphinxcontrib_feed.config import host_allowed, rel_tokens
 from sphinxcontrib_feed.domain import get_feed_domain
 from sphinxcontrib_feed.locale import __
@@ -68,6 +69,7 @@ class FeedDirective(SphinxDirective):
         self.set_source_info(node)
         self.add_name(node)
         get_feed_domain(self.env).note_sources(self.env.docname, sources, selection_of(options))
+        prefetch.start(self.env, sources)  # the requests go out while Sphinx reads on
         return [node]
 
     def _options(self, named_defaults: dict[str, Any]) -> FeedOptions:

@@ -79,6 +79,9 @@ class Fetcher:
         self._srcdir = srcdir
         self._session: requests.Session | None = None
         self._lock = threading.Lock()
+        #: ``feed_concurrency`` is the number of requests in flight: a thread that
+        #: parses and stores its answer has given its place to the next request.
+        self._in_flight = threading.BoundedSemaphore(settings.concurrency)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -89,9 +92,14 @@ class Fetcher:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._session is not None:
-            self._session.close()
-        self._session = None
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections; a later request opens new ones."""
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+            self._session = None
 
     # -- files -----------------------------------------------------------------
 
@@ -149,7 +157,7 @@ class Fetcher:
         deadline = DEADLINE_TIMEOUTS * timeout
         cap = BodyCap(self._settings.max_bytes)
         session = self._network()
-        with Watchdog(deadline) as watchdog:
+        with self._in_flight, Watchdog(deadline) as watchdog:
             try:
                 response = session.get(
                     url,

@@ -9,16 +9,23 @@ cache, with one ``feed.cache`` warning. A successful download is used
 whether or not it could be stored.
 
 ``requests_cache`` (and ``redis``) are imported on first use only, so a build
-that needs no stored copy never loads them.
+that needs no stored copy never loads them. Importing them costs a third of a
+second (requests-cache loads every backend it finds installed), so a refresh
+that goes to the network starts a writer thread (:meth:`HTTPCache.warm_up`),
+which opens the cache while the first requests wait on their servers, then
+stores each good answer while its worker goes on to the next request. A cache
+that did not exist when the build began is not opened just to find it empty.
 """
 
 from __future__ import annotations
 
 import contextlib
 import pickle
+import queue
 import sqlite3
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -47,7 +54,9 @@ _UNREADABLE = (
 class HTTPCache:
     """One build's view of the cache; safe to use from several threads."""
 
-    def __init__(self, backend: str, location: Path | str, timeout: float) -> None:
+    def __init__(
+        self, backend: str, location: Path | str, timeout: float, empty: bool = False
+    ) -> None:
         self.backend_name = backend
         self.location = location
         self.timeout = timeout
@@ -56,19 +65,56 @@ class HTTPCache:
         self._backend: BaseCache | None = None
         self._disabled = False
         self._healed = False
+        #: Nothing was stored when the build began (no cache file, a fresh memory
+        #: cache) and nothing has been since: a read needs not open it.
+        self._empty = empty
         self._lock = threading.RLock()
+        #: Answers to store, by URL, until the writer has stored them (a read sees them).
+        self._pending: dict[str, Fetched] = {}
+        self._pending_lock = threading.Lock()  # not self._lock: the writer holds that to open
+        self._queue: queue.SimpleQueue[tuple[str, Fetched] | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._writer_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Start the writer, which opens the backend while requests are in flight."""
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="feed-cache", daemon=True)
+                self._writer.start()
 
     def close(self) -> None:
+        """Store what is pending, then close the backend."""
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(None)
+            writer.join()
         with self._lock:
             if self._backend is not None:
                 with contextlib.suppress(Exception):  # a broken cache must not fail the build
                     self._backend.close()  # type: ignore[no-untyped-call]
             self._backend = None
 
+    def _write(self) -> None:
+        """The writer thread: open the backend, then store answers in the order given."""
+        self._open()
+        while (item := self._queue.get()) is not None:
+            url, fetched = item
+            self._run(partial(_save, fetched=fetched, url=url), None)
+            with self._pending_lock:
+                if self._pending.get(url) is fetched:
+                    del self._pending[url]
+
     # -- the operations ------------------------------------------------------------
 
     def get(self, url: str) -> Fetched | None:
         """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
+        with self._pending_lock:
+            if (pending := self._pending.get(url)) is not None:
+                return pending
+        if self._empty:
+            return None
         stored = self._run(lambda cache: self._read(cache, url), None)
         if stored is None:
             return None
@@ -91,11 +137,17 @@ class HTTPCache:
             return None
 
     def put(self, fetched: Fetched) -> None:
-        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy."""
+        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy.
+
+        The writer thread stores it; the caller goes on to its next request.
+        """
         response = fetched.response
         if response is not None:
             url = response.request.url or fetched.url
-            self._run(lambda cache: cache.save_response(response, _key(cache, url)), None)
+            with self._pending_lock:
+                self._pending[url] = fetched
+            self.warm_up()
+            self._queue.put((url, fetched))
 
     def defer(self, cached: Fetched, until: datetime) -> None:
         """Remember the server's Retry-After on the stored copy."""
@@ -184,6 +236,11 @@ def _key(cache: BaseCache, url: str) -> str:
     import requests
 
     return str(cache.create_key(requests.Request("GET", url).prepare()))
+
+
+def _save(cache: BaseCache, fetched: Fetched, url: str) -> None:
+    assert fetched.response is not None  # put() queues only answers with a response
+    cache.save_response(fetched.response, _key(cache, url))
 
 
 def _open_when_free(backend: str, location: Path | str, timeout: float) -> BaseCache:

@@ -9,7 +9,8 @@ a re-read; an unchanged one costs nothing.
 The environment also holds each source's freshness facts, so a source that
 is still fresh costs no I/O at all: no cache is opened and no HTTP code is
 imported. Otherwise the per-source policy of :mod:`.sources` runs in a pool
-of threads. What it yields is a source's index (every item, unfinished);
+of threads, most often started already while Sphinx read the pages
+(:mod:`.prefetch`). What it yields is a source's index (every item, unfinished);
 only the items the directives show are kept, finished (:mod:`.finish`).
 When the directives ask for other items than the environment holds (an
 author raised ``:limit:``), the index is loaded from the parsed cache.
@@ -17,9 +18,8 @@ author raised ``:limit:``), the index is loaded from the parsed cache.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -27,10 +27,9 @@ from sphinx.util.display import status_iterator
 
 from sphinxcontrib_feed.answers import Known, Outcome
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
-from sphinxcontrib_feed.fetch import Fetcher
 from sphinxcontrib_feed.finish import shown_feed
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.settings import get_settings
+from sphinxcontrib_feed.prefetch import take
 from sphinxcontrib_feed.sources import SourceRefresher
 
 if TYPE_CHECKING:
@@ -54,19 +53,17 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
     needs = domain.needs()
-    settings = get_settings(app)
-    fetcher = Fetcher(settings, Path(app.srcdir))
-    refresher = SourceRefresher(app, fetcher)
-    workers = min(settings.concurrency, len(sources))
+    run = take(app)  # the requests the directives started while Sphinx read (see .prefetch)
     worked = False
-    with fetcher, ThreadPoolExecutor(workers, thread_name_prefix="feed") as pool:
+    try:
         futures: dict[Future[Outcome], FeedSource] = {}
         for key, source in sorted(sources.items()):
             state = domain.state(key)
             wanted = needs.get(key, frozenset())
             # the environment holds the items shown before: other ones need the index
-            known = replace(Known.of(state), index_needed=not wanted <= state.shown_for)
-            futures[pool.submit(refresher.refresh, source, known)] = source
+            index_needed = state.digest is not None and not wanted <= state.shown_for
+            known = replace(Known.of(state), index_needed=index_needed)
+            futures[run.outcome(source, known)] = source
         for future in status_iterator(
             as_completed(futures),
             __("fetching feeds... "),
@@ -81,7 +78,9 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
             _apply(domain.state(source.key), source, outcome, needs.get(source.key, frozenset()))
             if note_outcome := getattr(app.builder, "note_feed_outcome", None):
                 note_outcome(source, outcome)  # the feedcheck builder's report
-    refresher.close()
+    finally:
+        run.close()
+    refresher = run.refresher
     if problems := refresher.problems():
         logger.warning(__("feed cache: %s"), "; ".join(problems), type="feed", subtype="cache")
     if worked:

@@ -68,7 +68,6 @@ class SourceRefresher:
         location = cache_location(
             settings.cache_backend, settings.cache_path, Path(app.confdir), Path(app.doctreedir)
         )
-        self.cache = HTTPCache(settings.cache_backend, location, settings.timeout)
         #: The cache file or folder is gone (``sphinx-feed cache clear``, a deleted
         #: build dir): the environment's freshness facts no longer stand for a copy.
         self.cache_gone = (
@@ -76,6 +75,8 @@ class SourceRefresher:
             and isinstance(location, Path)
             and not location.exists()
         )
+        empty = self.cache_gone or settings.cache_backend == "memory"  # new to this process
+        self.cache = HTTPCache(settings.cache_backend, location, settings.timeout, empty)
         self._snapshot_problems: list[str] = []
         self._lock = threading.Lock()
 
@@ -181,6 +182,7 @@ class SourceRefresher:
         if self.offline:
             reason = "offline (feed_offline), and no cached copy or snapshot"
             return self._fallback(url, None, reason, "fetch", known)
+        self.cache.warm_up()  # the answer is to be stored: import while the server thinks
         try:
             fresh = self.fetcher.download(url, cached)
         except FetchError as error:
