@@ -66,8 +66,9 @@ class HTTPCache:
         self._disabled = False
         self._healed = False
         #: Nothing was stored when the build began (no cache file, a fresh memory
-        #: cache) and nothing has been since: a read needs not open it.
+        #: cache): a read of a URL this build has not stored needs not open it.
         self._empty = empty
+        self._stored: set[str] = set()
         self._lock = threading.RLock()
         #: Answers to store, by URL, until the writer has stored them (a read sees them).
         self._pending: dict[str, Fetched] = {}
@@ -113,8 +114,8 @@ class HTTPCache:
         with self._pending_lock:
             if (pending := self._pending.get(url)) is not None:
                 return pending
-        if self._empty:
-            return None
+            if self._empty and url not in self._stored:
+                return None
         stored = self._run(lambda cache: self._read(cache, url), None)
         if stored is None:
             return None
@@ -146,6 +147,7 @@ class HTTPCache:
             url = response.request.url or fetched.url
             with self._pending_lock:
                 self._pending[url] = fetched
+                self._stored.add(url)
             self.warm_up()
             self._queue.put((url, fetched))
 

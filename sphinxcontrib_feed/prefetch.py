@@ -17,7 +17,7 @@ forked process needs: the runs are kept per application, in the main process.
 from __future__ import annotations
 
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from sphinxcontrib_feed.settings import get_settings
 from sphinxcontrib_feed.sources import SourceRefresher
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -70,7 +70,10 @@ class RefreshRun:
             return started[2]
         refresher = self.refresher
         assert self._pool is not None
-        future = self._pool.submit(refresher.refresh, source, known)
+        if started is None:
+            future = self._pool.submit(refresher.refresh, source, known)
+        else:  # after the first one, which may have stored a copy this one can use
+            future = self._pool.submit(_after, started[2], refresher.refresh, source, known)
         self.started[source.key] = (source, known, future)
         return future
 
@@ -81,6 +84,15 @@ class RefreshRun:
         if self._refresher is not None:
             self._refresher.close()
             self._refresher.fetcher.close()
+
+
+def _after(
+    first: Future[Outcome], refresh: Callable[[FeedSource, Known], Outcome],
+    source: FeedSource, known: Known,
+) -> Outcome:  # fmt: skip
+    # *first* was submitted earlier, so a thread has it already: waiting cannot deadlock
+    wait([first])
+    return refresh(source, known)
 
 
 def prepare(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
