@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util import logging
 from sphinx.util.parallel import parallel_available
 
 from sphinxcontrib_feed.answers import Known
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.answers import Outcome
     from sphinxcontrib_feed.model import FeedSource
+
+logger = logging.getLogger(__name__)
 
 #: The run of each application reading serially, from ``env-before-read-docs`` on.
 _RUNS: weakref.WeakKeyDictionary[Sphinx, RefreshRun] = weakref.WeakKeyDictionary()
@@ -108,11 +111,14 @@ def start(env: BuildEnvironment, sources: Iterable[FeedSource]) -> None:
     if run is None:
         return
     domain = get_feed_domain(env)
-    for source in sources:
-        if source.url is not None and source.key not in run.started:
-            state = domain.states.get(source.key)
-            known = Known() if state is None else Known.of(state)
-            run.outcome(source, known)
+    try:
+        for source in sources:
+            if source.url is not None and source.key not in run.started:
+                state = domain.states.get(source.key)
+                known = Known() if state is None else Known.of(state)
+                run.outcome(source, known)
+    except Exception:  # only ever a head start: env-updated refreshes what did not start
+        logger.debug("starting a refresh while reading failed", exc_info=True)
 
 
 def take(app: Sphinx) -> RefreshRun:
