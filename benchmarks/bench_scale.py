@@ -13,6 +13,9 @@ each figure as a ratio against a baseline measured in the same run:
   same pages without feeds; cold builds, best of 3).
 * ``pages``: 1000 pages of which 10 show a feed, against the same project
   without the extension.
+* ``search``: 100 pages showing a feed file, with the feed text in Sphinx's
+  search index (``feed_searchable = True``) against the default, which keeps
+  it out (the time each adds over the same pages without the directive).
 * ``import``: a build of a project that names the extension but uses no
   directive, against the same project without it; and whether the HTTP stack
   was imported.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -210,6 +214,32 @@ def case_pages(root: Path, count: int = 1000, with_feed: int = 10) -> None:
     row("no-op rebuild, with the extension", feed_noop, bare_noop, "s")
 
 
+def case_search(root: Path, count: int = 100, repeat: int = 3) -> None:
+    feeds = root / "_feeds"
+    feeds.mkdir()
+    (feeds / "news.xml").write_bytes(rss_feed(20 * 1024))
+    body = "Some text about the project, repeated. " * 20
+    shown = {f"page-{n}": body + "\n\n.. feed:: /_feeds/news.xml\n" for n in range(count)}
+    for name, pages, extra in (
+        ("bare", {name: body for name in shown}, ""),
+        ("kept-out", shown, ""),
+        ("searchable", shown, "feed_searchable = True\n"),
+    ):
+        project(root / name, pages, ["sphinxcontrib_feed"], extra)
+        shutil.copytree(feeds, root / name / "_feeds")
+    times = {
+        name: min(build(root / name, root / f"out-{name}-{n}").seconds for n in range(repeat))
+        for name in ("bare", "kept-out", "searchable")
+    }
+    bare = times["bare"]
+    added = {name: times[name] - bare for name in ("kept-out", "searchable")}
+    print(f"{count} pages with a feed of 10 items (a file), cold, best of {repeat}")
+    row("time the feeds add, feed text in the search index (baseline)",
+        added["searchable"], added["searchable"], "s")  # fmt: skip
+    row("time the feeds add, kept out of the index (the default)",
+        added["kept-out"], added["searchable"], "s")  # fmt: skip
+
+
 def case_import(root: Path) -> None:
     project(root / "without", {"page": "Text."}, [])
     project(root / "with", {"page": "Text."}, ["sphinxcontrib_feed"])
@@ -232,7 +262,13 @@ def case_import(root: Path) -> None:
     print(f"  HTTP modules the feed-file build adds: {extra or 'none'}")
 
 
-CASES = {"big": case_big, "slow": case_slow, "pages": case_pages, "import": case_import}
+CASES = {
+    "big": case_big,
+    "slow": case_slow,
+    "pages": case_pages,
+    "search": case_search,
+    "import": case_import,
+}
 
 
 def main() -> int:

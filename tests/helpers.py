@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from http.server import BaseHTTPRequestHandler
+
     from pytest_httpserver import HTTPServer
 
 TESTS = Path(__file__).parent
@@ -28,6 +30,16 @@ def serve_feed(
     """Serve a fixture file (or raw bytes) at *path* for the rest of the test."""
     body = feed_bytes(name) if isinstance(name, str) else name
     server.expect_request(path).respond_with_data(body, content_type=content_type)
+
+
+def answer_with_feed(handler: BaseHTTPRequestHandler, name: str = "news.rss") -> None:
+    """Answer a ``http.server`` request with a fixture feed (for servers of a test's own)."""
+    body = feed_bytes(name)
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/rss+xml")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def requests_for(server: HTTPServer, path: str) -> int:

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import Origin, feed_bytes, feeds_in, warning_lines
+from helpers import Origin, answer_with_feed, feeds_in, warning_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -60,12 +60,7 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 
 class _FeedHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        body = feed_bytes("news.rss")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        answer_with_feed(self)
 
     def log_message(self, *args: object) -> None:
         pass

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import feed_bytes, feeds_in
+from helpers import answer_with_feed, feeds_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -46,14 +46,9 @@ class Gate:
                 gate.opened.wait(30)
                 if gate.delay:
                     threading.Event().wait(gate.delay)
-                body = feed_bytes("news.rss")
                 with gate._changed:
                     gate.in_flight -= 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                answer_with_feed(self)
 
             def log_message(self, *args: object) -> None:
                 pass
