@@ -26,9 +26,7 @@ from sphinx.util.parallel import parallel_available
 
 from sphinxcontrib_feed.answers import Known
 from sphinxcontrib_feed.domain import get_feed_domain
-from sphinxcontrib_feed.fetch import Fetcher
 from sphinxcontrib_feed.settings import get_settings
-from sphinxcontrib_feed.sources import SourceRefresher
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.answers import Outcome
     from sphinxcontrib_feed.model import FeedSource
+    from sphinxcontrib_feed.sources import SourceRefresher
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +57,10 @@ class RefreshRun:
     @property
     def refresher(self) -> SourceRefresher:
         if self._refresher is None:
+            # imported here: a build with no source loads neither parsers nor fetch code
+            from sphinxcontrib_feed.fetch import Fetcher
+            from sphinxcontrib_feed.sources import SourceRefresher
+
             settings = get_settings(self.app)
             self._refresher = SourceRefresher(self.app, Fetcher(settings, Path(self.app.srcdir)))
             # feed_concurrency bounds the requests in flight (the Fetcher's own

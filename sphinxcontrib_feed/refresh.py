@@ -30,7 +30,6 @@ from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.finish import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.prefetch import take
-from sphinxcontrib_feed.sources import SourceRefresher
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_feed.finish import Need
     from sphinxcontrib_feed.model import FeedSource
 
-__all__ = ["Known", "Outcome", "SourceRefresher", "refresh_feeds"]
+__all__ = ["Known", "Outcome", "refresh_feeds"]
 
 logger = logging.getLogger(__name__)
 
