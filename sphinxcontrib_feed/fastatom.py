@@ -7,13 +7,11 @@ feedparser returns for an Atom 1.0 document, limited to the keys
 Windows-1252 map) and feedparser's own date parser and author bookkeeping, so
 results are identical (``tests/test_fastatom.py`` compares them).
 
-What feedparser does and is mirrored: an entry's ``<id>`` is its link until an
-``alternate`` HTML link says otherwise; a text construct's ``type`` becomes
-``text/plain`` or ``text/html``; a ``<content>`` is also the summary unless a
-``<summary>`` is given; ``media:description`` is an HTML summary and
-``media:title`` is ignored after a title; an ``xml:base`` on an entry's title,
-summary or content is that construct's base, and is left in effect afterwards
-when the base it replaced was empty (a feed file), as feedparser leaves it.
+Mirrored: an ``<id>`` is the link until an ``alternate`` HTML link; a text
+construct's ``type`` becomes ``text/plain`` or ``text/html``; ``<content>`` is
+also the summary unless there is a ``<summary>``; ``media:description`` is an
+HTML summary; an ``xml:base`` on an entry's title, summary or content is its
+base, and stays in effect after it where the base it replaced was empty (a file).
 
 Anything else declines the document (returns None, and feedparser reads it):
 ``xml:base`` elsewhere, ``type="xhtml"`` or any other type, ``src`` content,
@@ -43,43 +41,35 @@ _PUBLISHED, _UPDATED = f"{_ATOM}published", f"{_ATOM}updated"
 _MEDIA = "{http://search.yahoo.com/mrss/}"
 _THUMBNAIL, _MEDIA_CONTENT = f"{_MEDIA}thumbnail", f"{_MEDIA}content"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-_GD_IMAGE = "{http://schemas.google.com/g/2005}image"
+_YT, _GD, _THR = (
+    "{http://www.youtube.com/xml/schemas/2015}",
+    "{http://schemas.google.com/g/2005}",
+    "{http://purl.org/syndication/thread/1.0}",
+)
+_OPENSEARCH = "{http://a9.com/-/spec/opensearchrss/1.0/}"
+_GD_IMAGE = f"{_GD}image"
 #: Namespaces feedparser does not know: it names their elements' keys after the
 #: document's own prefix, so that prefix is required (unprefixed, ``gd:image``
 #: would be RSS's ``image``).
-_PREFIXES = {
-    "{http://www.youtube.com/xml/schemas/2015}": "yt",
-    "{http://schemas.google.com/g/2005}": "gd",
-    "{http://purl.org/syndication/thread/1.0}": "thr",
-    "{http://a9.com/-/spec/opensearchrss/1.0/}": "openSearch",
-}
+_PREFIXES = {_YT: "yt", _GD: "gd", _THR: "thr", _OPENSEARCH: "openSearch"}
 #: Namespaces whose declaration would make feedparser guess another version.
 _OTHER_VERSIONS = frozenset({"http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/"})
 #: Text-only elements feedparser stores under keys the mapping never reads.
 _IGNORED_FEED = frozenset(
-    {_UPDATED, _PUBLISHED, f"{_ATOM}generator", f"{_ATOM}icon", f"{_ATOM}logo"}
-    | {"{http://www.youtube.com/xml/schemas/2015}channelId"}
-    | {
-        "{http://a9.com/-/spec/opensearchrss/1.0/}" + name
-        for name in ("totalResults", "startIndex", "itemsPerPage")
-    }
+    {_UPDATED, _PUBLISHED, f"{_ATOM}generator", f"{_ATOM}icon", f"{_ATOM}logo", f"{_YT}channelId"}
+    | {_OPENSEARCH + name for name in ("totalResults", "startIndex", "itemsPerPage")}
 )
-_IGNORED_ENTRY = frozenset(
-    {"{http://www.youtube.com/xml/schemas/2015}" + name for name in ("videoId", "channelId")}
-    | {"{http://purl.org/syndication/thread/1.0}total"}
-)
+_IGNORED_ENTRY = frozenset({f"{_YT}videoId", f"{_YT}channelId", f"{_THR}total"})
 _REPEATABLE = frozenset({_ENTRY, _LINK, _AUTHOR, _CATEGORY, _THUMBNAIL, _MEDIA_CONTENT})
 #: A text construct's ``type`` as feedparser maps it; others (``xhtml``, base64 data) decline.
-_TYPES = {"text": "text/plain", "text/plain": "text/plain", "html": "text/html"}
-_TYPES["text/html"] = "text/html"
+_TYPES = {"text": "text/plain", "html": "text/html"} | {t: t for t in ("text/plain", "text/html")}
 _CONSTRUCT = frozenset({"type"})
 _ATOM_ATTRIBUTES: dict[str, frozenset[str]] = {
     _LINK: frozenset({"href", "rel", "type", "title", "length", "hreflang"}),
     _CATEGORY: frozenset({"term", "scheme", "label"}),
     f"{_ATOM}generator": frozenset({"uri", "version"}),
     **{tag: _CONSTRUCT | {_XML_BASE} for tag in (_TITLE, _SUMMARY, _CONTENT)},
-    _SUBTITLE: _CONSTRUCT,
-    _RIGHTS: _CONSTRUCT,
+    **dict.fromkeys((_SUBTITLE, _RIGHTS), _CONSTRUCT),
     _THUMBNAIL: _ATTRIBUTES[_THUMBNAIL],
     _MEDIA_CONTENT: _ATTRIBUTES[_MEDIA_CONTENT],
     _GD_IMAGE: frozenset({"rel", "src", "width", "height"}),
@@ -89,11 +79,7 @@ _ATOM_ATTRIBUTES: dict[str, frozenset[str]] = {
 
 
 def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
-    """feedparser's result for the Atom 1.0 tree *root* of :func:`.xmlsafe.safe_tree`, or None.
-
-    As for :func:`.fastmap.fast_parse`: *root* must come from a document
-    libxml2 read without error, and *headers* be those feedparser would be given.
-    """
+    """feedparser's result for the Atom tree *root*, or None (like :func:`.fastmap.fast_parse`)."""
     if root.tag != FEED:
         return None
     try:
