@@ -7,6 +7,8 @@ reads, against feedparser's own result for the same tree.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -22,6 +24,7 @@ from sphinxcontrib_feed.xmlsafe import safe_tree, serialized
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 NAMESPACES = (
     f'xmlns="{ATOM}" xmlns:media="http://search.yahoo.com/mrss/" '
     'xmlns:yt="http://www.youtube.com/xml/schemas/2015" '
@@ -124,6 +127,15 @@ def test_parser_suites_agree(parts: tuple[str, ...], least: int, monkeypatch: py
                 accepted.append(path.relative_to(root).as_posix())
     print(f"fast Atom mapper accepted {len(accepted)} of {len(files)} files of {root}")
     assert len(accepted) >= least
+
+
+def test_the_benchmark_feed_takes_the_fast_mapper(monkeypatch: pytest.MonkeyPatch):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from bench_parse import atom_feed
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    assert agree(atom_feed(200_000), URL, monkeypatch)
 
 
 def document(entries: list[str], feed: str = "", head: str = "") -> bytes:
