@@ -79,7 +79,7 @@ def atom_feed(size: int = 9_000_000) -> bytes:
     ]
     total, number = 0, 0
     while total < size - 2000:
-        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(60))
+        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(75))
         summary = html.escape(
             f"<p>Entry {number}: <b>{words}</b> <a href='/p/{number}'>more</a></p>"
         )
