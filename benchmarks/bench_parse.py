@@ -70,6 +70,17 @@ def synthetic_feed(size: int = 9_000_000) -> bytes:
     return "".join(parts).encode()
 
 
+def taking_turns(
+    ways: list[tuple[str, Callable[[], object]]], repeat: int
+) -> list[tuple[str, float]]:
+    """Best time of each way, the ways taking turns, so changing load hits them alike."""
+    best = dict.fromkeys((name for name, _ in ways), float("inf"))
+    for _ in range(repeat):
+        for name, work in ways:
+            best[name] = min(best[name], best_of(1, work))
+    return list(best.items())
+
+
 def atom_feed(size: int = 9_000_000) -> bytes:
     """Atom 1.0 entries of about 1 KB (escaped HTML summaries), up to *size* bytes."""
     parts = [
@@ -119,15 +130,11 @@ def measure_index(documents: list[bytes], repeat: int) -> list[tuple[str, float]
         ("parse_index, feedparser path (mappers off)", feedparser_path),
         ("parse_index, fast mapper", lambda: [parse_index(c, URL) for c in documents]),
     ]
-    best = dict.fromkeys((name for name, _ in ways), float("inf"))
-    for _ in range(repeat):
-        for name, work in ways:
-            best[name] = min(best[name], best_of(1, work))
-    return list(best.items())
+    return taking_turns(ways, repeat)
 
 
 def measure(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
-    """Best time of each way, the ways taking turns, so changing load hits them alike."""
+    """Best time of each way of reading the documents (see taking_turns)."""
 
     def each(work: Callable[[bytes], object]) -> Callable[[], object]:
         return lambda: [work(content) for content in documents]
@@ -167,11 +174,7 @@ def measure(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
         ("parse_feed now (safe_xml + feedparser + mapping)", each(lambda c: parse_feed(c, URL))),
         ("parsed-feed cache hit (unpickle)", unpickle),
     ]
-    best = dict.fromkeys((name for name, _ in ways), float("inf"))
-    for _ in range(repeat):
-        for name, work in ways:
-            best[name] = min(best[name], best_of(1, work))
-    return list(best.items())
+    return taking_turns(ways, repeat)
 
 
 def report(title: str, rows: list[tuple[str, float]]) -> None:

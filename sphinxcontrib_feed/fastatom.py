@@ -151,14 +151,7 @@ class _AtomMapper(_Mapper):
                 self.ignored(child)
             else:
                 raise Decline
-        return FeedParserDict(
-            feed=FeedParserDict(feed),
-            entries=entries,
-            headers=self.headers,
-            version="atom10",
-            bozo=0,
-            namespaces={},
-        )
+        return self.result(feed, entries, "atom10")
 
     def entry(self, element: Any) -> dict[str, Any]:
         _check(element, _ENTRY, nested=True)

@@ -139,11 +139,15 @@ class _Mapper:
                     feed["subtitle_detail"] = self.detail("text/html", self.text(child))
             else:
                 raise Decline
+        return self.result(feed, entries, "rss20")
+
+    def result(self, feed: dict[str, Any], entries: list[Any], version: str) -> FeedParserDict:
+        """The whole of what feedparser would return, for the keys the mapping reads."""
         return FeedParserDict(
             feed=FeedParserDict(feed),
             entries=entries,
             headers=self.headers,
-            version="rss20",
+            version=version,
             bozo=0,
             namespaces={},
         )
