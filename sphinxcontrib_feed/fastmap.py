@@ -12,10 +12,11 @@ date parser, so results are identical (``tests/test_fastmap.py`` compares
 them on the shared corpus).
 
 The gate is strict: anything not listed below (another RSS version, Atom,
-RDF, an unknown namespace or element, an attribute other than those listed,
-``xml:base``, markup inside a text element, a repeated single-valued element,
-a document libxml2 had to repair) makes :func:`fast_parse` return None, and
-feedparser reads the document as before. Declining is always safe.
+which :mod:`.fastatom` maps, RDF, an unknown namespace or element, an
+attribute other than those listed, ``xml:base``, markup inside a text
+element, a repeated single-valued element, a document libxml2 had to repair)
+makes :func:`fast_parse` return None, and feedparser reads the document as
+before. Declining is always safe.
 """
 
 from __future__ import annotations
