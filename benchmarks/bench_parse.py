@@ -5,12 +5,15 @@
 Prints times and ratios against the baseline (feedparser with its own sanitizer
 and URI resolver, the default), measured in the same run on the same bytes:
 the shared real-world corpus (its RSS/Atom files), then a synthetic 9 MB RSS
-feed (just under ``feed_max_bytes``) of items with HTML descriptions.
+feed (just under ``feed_max_bytes``) of items with HTML descriptions, then a
+synthetic 9 MB Atom 1.0 feed of about 9,000 small entries read by ``parse_index``
+through feedparser and through the fast Atom mapper (``--no-atom`` skips it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import pickle
 import sys
@@ -20,11 +23,12 @@ from typing import TYPE_CHECKING
 
 import feedparser
 
-from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
+from sphinxcontrib_feed import parse
+from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed, parse_index
 from sphinxcontrib_feed.xmlsafe import safe_xml
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "realworld"
 URL = "https://example.org/feed"
@@ -66,8 +70,71 @@ def synthetic_feed(size: int = 9_000_000) -> bytes:
     return "".join(parts).encode()
 
 
-def measure(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
+def taking_turns(
+    ways: list[tuple[str, Callable[[], object]]], repeat: int
+) -> list[tuple[str, float]]:
     """Best time of each way, the ways taking turns, so changing load hits them alike."""
+    best = dict.fromkeys((name for name, _ in ways), float("inf"))
+    for _ in range(repeat):
+        for name, work in ways:
+            best[name] = min(best[name], best_of(1, work))
+    return list(best.items())
+
+
+def atom_feed(size: int = 9_000_000) -> bytes:
+    """Atom 1.0 entries of about 1 KB (escaped HTML summaries), up to *size* bytes."""
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        '<title>Big</title><link href="https://example.org/"/><id>https://example.org/</id>'
+        "<updated>2023-01-02T10:00:00Z</updated>"
+    ]
+    total, number = 0, 0
+    while total < size - 2000:
+        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(75))
+        summary = html.escape(
+            f"<p>Entry {number}: <b>{words}</b> <a href='/p/{number}'>more</a></p>"
+        )
+        entry = (
+            f'<entry><title>Entry {number}</title><link href="https://example.org/p/{number}"/>'
+            f"<id>https://example.org/p/{number}</id><published>2023-01-02T10:00:00Z</published>"
+            f"<updated>2023-01-03T10:00:00Z</updated><author><name>A. Writer</name></author>"
+            f'<category term="cat{number % 5}"/><summary type="html">{summary}</summary></entry>'
+        )
+        parts.append(entry)
+        total += len(entry)
+        number += 1
+    parts.append("</feed>")
+    return "".join(parts).encode()
+
+
+@contextlib.contextmanager
+def mappers_off() -> Iterator[None]:
+    """parse_index with feedparser for every document, as before the fast mappers."""
+    original = parse.fast_parse
+    parse.fast_parse = lambda root, headers: None
+    try:
+        yield
+    finally:
+        parse.fast_parse = original
+
+
+def measure_index(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
+    """Best time of feedparser and of parse_index with and without the fast mappers."""
+
+    def feedparser_path() -> object:
+        with mappers_off():
+            return [parse_index(content, URL) for content in documents]
+
+    ways: list[tuple[str, Callable[[], object]]] = [
+        ("feedparser, defaults (baseline)", lambda: [feedparser.parse(c) for c in documents]),
+        ("parse_index, feedparser path (mappers off)", feedparser_path),
+        ("parse_index, fast mapper", lambda: [parse_index(c, URL) for c in documents]),
+    ]
+    return taking_turns(ways, repeat)
+
+
+def measure(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
+    """Best time of each way of reading the documents (see taking_turns)."""
 
     def each(work: Callable[[bytes], object]) -> Callable[[], object]:
         return lambda: [work(content) for content in documents]
@@ -107,11 +174,7 @@ def measure(documents: list[bytes], repeat: int) -> list[tuple[str, float]]:
         ("parse_feed now (safe_xml + feedparser + mapping)", each(lambda c: parse_feed(c, URL))),
         ("parsed-feed cache hit (unpickle)", unpickle),
     ]
-    best = dict.fromkeys((name for name, _ in ways), float("inf"))
-    for _ in range(repeat):
-        for name, work in ways:
-            best[name] = min(best[name], best_of(1, work))
-    return list(best.items())
+    return taking_turns(ways, repeat)
 
 
 def report(title: str, rows: list[tuple[str, float]]) -> None:
@@ -125,7 +188,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--big-repeat", type=int, default=1)
-    parser.add_argument("--no-big", action="store_true", help="skip the 9 MB feed")
+    parser.add_argument("--no-big", action="store_true", help="skip the 9 MB RSS feed")
+    parser.add_argument("--no-atom", action="store_true", help="skip the 9 MB Atom feed")
     args = parser.parse_args()
     files = sorted(p for p in CORPUS.glob("*") if p.suffix in {".xml", ".rss", ".atom"})
     if files:
@@ -139,6 +203,12 @@ def main() -> int:
         big = synthetic_feed()
         title = f"synthetic feed, {len(big) / 1e6:.1f} MB, best of {args.big_repeat}"
         report(title, measure([big], args.big_repeat))
+    if not args.no_atom:
+        atom = atom_feed()
+        entries = atom.count(b"<entry>")
+        size = f"{len(atom) / 1e6:.1f} MB, {entries} entries"
+        title = f"synthetic Atom feed, {size}, best of {args.big_repeat}"
+        report(title, measure_index([atom], args.big_repeat))
     return 0
 
 

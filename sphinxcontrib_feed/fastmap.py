@@ -12,10 +12,11 @@ date parser, so results are identical (``tests/test_fastmap.py`` compares
 them on the shared corpus).
 
 The gate is strict: anything not listed below (another RSS version, Atom,
-RDF, an unknown namespace or element, an attribute other than those listed,
-``xml:base``, markup inside a text element, a repeated single-valued element,
-a document libxml2 had to repair) makes :func:`fast_parse` return None, and
-feedparser reads the document as before. Declining is always safe.
+which :mod:`.fastatom` maps, RDF, an unknown namespace or element, an
+attribute other than those listed, ``xml:base``, markup inside a text
+element, a repeated single-valued element, a document libxml2 had to repair)
+makes :func:`fast_parse` return None, and feedparser reads the document as
+before. Declining is always safe.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
 
 
 class _Mapper:
+    #: Attributes allowed per element (see :func:`_check`); the Atom mapper has its own.
+    attributes = _ATTRIBUTES
+
     def __init__(self, headers: dict[str, str]) -> None:
         location = headers.get("content-location", "")
         self.headers = headers
@@ -136,11 +140,15 @@ class _Mapper:
                     feed["subtitle_detail"] = self.detail("text/html", self.text(child))
             else:
                 raise Decline
+        return self.result(feed, entries, "rss20")
+
+    def result(self, feed: dict[str, Any], entries: list[Any], version: str) -> FeedParserDict:
+        """The whole of what feedparser would return, for the keys the mapping reads."""
         return FeedParserDict(
             feed=FeedParserDict(feed),
             entries=entries,
             headers=self.headers,
-            version="rss20",
+            version=version,
             bozo=0,
             namespaces={},
         )
@@ -209,7 +217,7 @@ class _Mapper:
         if len(element):
             raise Decline
         if element.keys():
-            _check(element, element.tag)
+            _check(element, element.tag, self.attributes.get(element.tag, _NO_ATTRIBUTES))
         output = (element.text or "").strip()
         if relative and output:
             output = self.join(output)
@@ -233,8 +241,8 @@ class _Mapper:
         return {"type": kind, "language": None, "base": self.base, "value": value}
 
     def category(self, tags: list[dict[str, Any]], element: Any) -> None:
-        """feedparser's ``_start_category`` and ``_end_category``, for RSS."""
-        _add_tag(tags, None, element.get("domain"))
+        """feedparser's ``_start_category`` and ``_end_category``."""
+        _add_tag(tags, *self.tag_fields(element))
         value = self.text(element)
         if not value:
             return
@@ -243,9 +251,14 @@ class _Mapper:
         else:
             _add_tag(tags, value, None)
 
+    @staticmethod
+    def tag_fields(element: Any) -> tuple[str | None, str | None, str | None]:
+        """A category's term, scheme and label attributes (RSS: its ``domain``)."""
+        return None, element.get("domain"), None
+
     def atom_link(self, element: Any, context: dict[str, Any]) -> None:
         """An ``atom:link`` with an ``href``, as feedparser's ``_start_link`` reads it."""
-        _check(element, _ATOM_LINK, empty=True)
+        _check(element, _ATOM_LINK, self.attributes[_ATOM_LINK], empty=True)
         attributes = _attributes(element)
         if "href" not in attributes:
             raise Decline
@@ -261,9 +274,11 @@ class _Mapper:
             context["link"] = attributes["href"]
 
 
-def _add_tag(tags: list[dict[str, Any]], term: str | None, scheme: str | None) -> None:
-    tag = {"term": term, "scheme": scheme, "label": None}
-    if (term or scheme) and tag not in tags:
+def _add_tag(
+    tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None = None
+) -> None:
+    tag = {"term": term, "scheme": scheme, "label": label}
+    if (term or scheme or label) and tag not in tags:
         tags.append(tag)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import feedparser
 
-from sphinxcontrib_feed.fastmap import fast_parse
+from sphinxcontrib_feed import fastatom, fastmap
 from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import parse_json_feed
@@ -71,7 +71,7 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
         headers["content-location"] = url
     parsed = fast_parse(root, headers) if problem is None else None
-    if parsed is None:  # not a plain RSS 2.0 document the fast mapper mirrors exactly
+    if parsed is None:  # not a plain RSS 2.0 or Atom 1.0 document a fast mapper mirrors exactly
         parsed = feedparser.parse(
             serialized(root),
             response_headers=headers,
@@ -88,6 +88,12 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
     parsed["entries"] = DeadlineList(parsed.entries, deadline)
     feed = _feed_from_feedparser(parsed, url)
     return feed, notes_of(feed, note)
+
+
+def fast_parse(root: Any, headers: dict[str, str]) -> Any:
+    """feedparser's result from the fast mapper of *root*'s format (RSS 2.0, Atom 1.0), or None."""
+    mapper = fastatom.fast_parse if root.tag == fastatom.FEED else fastmap.fast_parse
+    return mapper(root, headers)
 
 
 def _feed_from_feedparser(parsed: Any, url: str) -> Feed:

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from sphinxcontrib_feed import parse
+from sphinxcontrib_feed.model import Feed, FeedParseError
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from http.server import BaseHTTPRequestHandler
 
     from pytest_httpserver import HTTPServer
@@ -45,6 +49,54 @@ def answer_with_feed(handler: BaseHTTPRequestHandler, name: str = "news.rss") ->
 def requests_for(server: HTTPServer, path: str) -> int:
     """How many requests the server has answered for *path*."""
     return sum(1 for request, _ in server.log if request.path == path)
+
+
+ENTRY_FIELDS = (
+    "title",
+    "link",
+    "id",
+    "date",
+    "author",
+    "categories",
+    "image",
+    "enclosures",
+    "raw_summary",
+    "raw_type",
+    "summary_base",
+    "summary_html",
+)
+
+
+def comparable(feed: Feed) -> tuple[Any, ...]:
+    entries = tuple(tuple(getattr(entry, name) for name in ENTRY_FIELDS) for entry in feed.entries)
+    return (feed.title, feed.link, feed.update_interval, feed.notes, entries)
+
+
+def parse_both_ways(
+    content: bytes, url: str, monkeypatch: pytest.MonkeyPatch, mapper: Callable[..., Any]
+) -> tuple[Any, Any, bool]:
+    """(feedparser's index, the default path's index, whether fast *mapper* accepted).
+
+    The default path runs *mapper* alone as parse's fast mapper, the other none.
+    """
+    accepted = []
+
+    def recording(root: Any, headers: dict[str, str]) -> Any:
+        result = mapper(root, headers)
+        accepted.append(result is not None)
+        return result
+
+    def index() -> Any:
+        try:
+            return comparable(parse.parse_index(content, url)[0])
+        except FeedParseError as error:
+            return str(error)
+
+    monkeypatch.setattr(parse, "fast_parse", recording)
+    fast = index()
+    monkeypatch.setattr(parse, "fast_parse", lambda root, headers: None)
+    slow = index()
+    return slow, fast, any(accepted)
 
 
 def corpus_folder(*parts: str) -> Path:

@@ -13,12 +13,11 @@ from typing import Any
 
 import pytest
 from feedparser.urls import _urljoin
-from helpers import corpus_folder
+from helpers import corpus_folder, parse_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_feed import fastmap, parse
-from sphinxcontrib_feed.model import Feed, FeedParseError
 from sphinxcontrib_feed.sanitize import PLAIN_WEB_URL, _resolved_url, safe_url
 from sphinxcontrib_feed.xmlsafe import safe_tree
 
@@ -27,47 +26,10 @@ FILE_URL = "file:///docs/feeds/feed.xml"
 HEADERS = {"content-type": "application/xml; charset=utf-8", "content-location": URL}
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
-ENTRY_FIELDS = (
-    "title",
-    "link",
-    "id",
-    "date",
-    "author",
-    "categories",
-    "image",
-    "enclosures",
-    "raw_summary",
-    "raw_type",
-    "summary_base",
-    "summary_html",
-)
-
-
-def comparable(feed: Feed) -> tuple[Any, ...]:
-    entries = tuple(tuple(getattr(entry, name) for name in ENTRY_FIELDS) for entry in feed.entries)
-    return (feed.title, feed.link, feed.update_interval, feed.notes, entries)
-
 
 def both_ways(content: bytes, url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, bool]:
-    """(feedparser's index, the default path's index, whether the fast mapper accepted)."""
-    accepted = []
-
-    def recording(root: Any, headers: dict[str, str]) -> Any:
-        result = fastmap.fast_parse(root, headers)
-        accepted.append(result is not None)
-        return result
-
-    def index() -> Any:
-        try:
-            return comparable(parse.parse_index(content, url)[0])
-        except FeedParseError as error:
-            return str(error)
-
-    monkeypatch.setattr(parse, "fast_parse", recording)
-    fast = index()
-    monkeypatch.setattr(parse, "fast_parse", lambda root, headers: None)
-    slow = index()
-    return slow, fast, any(accepted)
+    """(feedparser's index, the default path's index, whether the fast RSS mapper accepted)."""
+    return parse_both_ways(content, url, monkeypatch, fastmap.fast_parse)
 
 
 def _files(folder: Path) -> list[Path]:
