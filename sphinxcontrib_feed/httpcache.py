@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Answers up to this size are stored by the writer thread, behind the workers;
+#: a larger one by its worker, so its copies are not made alongside the next
+#: steps' (a 9 MB feed: 25 MiB more peak memory otherwise).
+STORE_BEHIND_BYTES = 1024 * 1024
 #: Milliseconds an SQLite writer waits for another process's lock.
 SQLITE_BUSY_TIMEOUT = 30_000
 _SQLITE_FILES = ("", "-wal", "-shm", "-journal")
@@ -140,11 +144,17 @@ class HTTPCache:
     def put(self, fetched: Fetched) -> None:
         """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy.
 
-        The writer thread stores it; the caller goes on to its next request.
+        The writer thread stores it while the caller goes on to its next
+        request; an answer over :data:`STORE_BEHIND_BYTES` the caller stores itself.
         """
         response = fetched.response
         if response is not None:
             url = response.request.url or fetched.url
+            if len(fetched.content) > STORE_BEHIND_BYTES:
+                with self._pending_lock:
+                    self._stored.add(url)
+                self._run(partial(_save, fetched=fetched, url=url), None)
+                return
             with self._pending_lock:
                 self._pending[url] = fetched
                 self._stored.add(url)

@@ -297,3 +297,16 @@ def test_an_unchanged_feed_file_is_not_read_again(project, monkeypatch):
     files.build()
     assert len(reads) == 2
     assert titles(files.output("index.html"))[0] == "Release note FIVE"
+
+
+@pytest.mark.parametrize("padding", [0, 2 * 1024 * 1024], ids=["stored-behind", "over-1-MiB"])
+def test_an_answer_is_stored_for_the_next_build(padding: int, project, httpserver: HTTPServer):
+    # small answers are stored by the cache's writer thread, large ones by their worker
+    origin = Origin(httpserver, "/news.rss", "news.rss")
+    origin.body = origin.body.replace(b"<channel>", b"<channel><!--" + b"x" * padding + b"-->", 1)
+    assert len(origin.body) > padding
+    fresh = project("fresh")
+    fresh.build()
+    fresh.build(freshenv=True, confoverrides={"feed_expire": 0})  # only the cache knows it now
+    assert [request.get("If-None-Match") for request in origin.requests] == [None, '"v1"']
+    assert titles(fresh.output("index.html")) == NEWEST
