@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.shape import env_version
     from sphinxcontrib_feed.writers import (
         depart_feed_date_html,
+        keep_feeds_out_of_old_search,
         link_stylesheet,
         quiet_epub_title_urls,
         visit_feed_date_html,
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)
+    app.connect("builder-inited", keep_feeds_out_of_old_search)  # Sphinx 8.1
     return {
         "version": __version__,
         "env_version": env_version(),

@@ -12,6 +12,7 @@ reached by naming the doctree directory itself.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,12 +78,16 @@ def locate_cache(directory: Path) -> CacheLocation:
 
 def _read_conf(confdir: Path) -> dict[str, Any]:
     """The cache settings in *confdir*'s conf.py, which is run as Sphinx would run it."""
-    from sphinx.config import eval_config_file
     from sphinx.util.tags import Tags
 
+    # As Sphinx's eval_config_file runs it (whose argument changed type in
+    # Sphinx 9): in its folder, with __file__ and tags set.
+    conf = confdir / "conf.py"
+    namespace: dict[str, Any] = {"__file__": str(conf), "tags": Tags()}
     try:
-        namespace = eval_config_file(confdir / "conf.py", Tags())
-    except Exception as error:  # ConfigError, or whatever conf.py raises
+        with contextlib.chdir(confdir):
+            exec(compile(conf.read_bytes(), str(conf), "exec"), namespace)
+    except Exception as error:  # whatever conf.py raises
         reason = (str(error).strip().splitlines() or [type(error).__name__])[-1]
         raise CommandError(f"cannot read {confdir / 'conf.py'}: {reason}") from None
     return {name: namespace[name] for name in _CACHE_SETTINGS if name in namespace}

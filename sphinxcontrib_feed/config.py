@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 SummaryMode = Literal["none", "text", "rich"]
 SortOrder = Literal["date", "source"]
@@ -181,5 +183,24 @@ def register(app: Sphinx) -> None:
 
     for name, default, rebuild in CONFIG_VALUES:
         app.add_config_value(name, default, rebuild, loose_types(default))
+    _take_overrides_as_given(app.config)
     # Before Sphinx's own type check (priority 800), so it sees normalised values.
     app.connect("config-inited", init_settings, priority=400)
+
+
+def _take_overrides_as_given(config: Config) -> None:
+    """``-D feed_*=...`` strings reach our checks unconverted, on every Sphinx.
+
+    Sphinx 9 passes such a string on; Sphinx 8 converts it by the default's
+    type when the value is first read (``config-inited`` itself reads them
+    all), so ``-D feed_timeout=2.5`` failed as an integer with Sphinx's own
+    warning and was dropped. Setting the string at set-up, before anything
+    reads the value, keeps Sphinx's conversion out.
+    """
+    overrides = getattr(config, "_overrides", None)  # private: without it, Sphinx's conversion
+    if not isinstance(overrides, Mapping):
+        return
+    for name, default, _rebuild in CONFIG_VALUES:
+        raw = overrides.get(name)
+        if isinstance(raw, str) and not isinstance(default, dict) and name not in vars(config):
+            setattr(config, name, raw)

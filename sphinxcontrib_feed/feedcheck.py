@@ -26,6 +26,7 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.console import colorize
 
+from sphinxcontrib_feed.compat import app_of
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import __
 
@@ -113,6 +114,7 @@ class FeedCheckBuilder(Builder):
         self.outcomes: dict[str, tuple[FeedSource, Outcome]] = {}
         #: Each source's state before the refresh: what a page shows.
         self.shown: dict[str, tuple[object, ...]] = {}
+        self.reported = False
 
     def note_feed_outcome(self, source: FeedSource, outcome: Outcome) -> None:
         """Called by the refresh for each source, in the main thread."""
@@ -134,6 +136,7 @@ class FeedCheckBuilder(Builder):
         pass
 
     def finish(self) -> None:
+        self.reported = True
         domain = get_feed_domain(self.env)
         reports = [
             report_for(source, outcome, domain.documents_using({key}))
@@ -156,7 +159,7 @@ class FeedCheckBuilder(Builder):
         lines = "".join(json.dumps(report.as_json()) + "\n" for report in reports)
         (self.outdir / "output.json").write_text(lines, encoding="utf-8")
         if any(report.status in FAILED for report in reports):
-            self._app.statuscode = 1  # as linkcheck does (``.app`` is deprecated)
+            app_of(self).statuscode = 1  # as linkcheck does
 
 
 def _note_shown(app: Sphinx, env: BuildEnvironment) -> None:
@@ -183,6 +186,18 @@ def _shown(state: SourceState) -> tuple[object, ...]:
     return state.digest, state.error, checked_day
 
 
+def _report_when_nothing_was_written(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the report, where the builder's ``finish`` was never called.
+
+    Sphinx 8 stops a build with nothing to write ("no targets are out of
+    date") before ``finish``; a check where every feed answered 304 is
+    exactly that. Sphinx 9 calls ``finish`` anyway.
+    """
+    builder = app.builder
+    if exception is None and isinstance(builder, FeedCheckBuilder) and not builder.reported:
+        builder.finish()
+
+
 def _iso(when: datetime | None) -> str | None:
     return when.isoformat().replace("+00:00", "Z") if when is not None else None
 
@@ -196,3 +211,4 @@ def register(app: Sphinx) -> None:
     # around refresh_feeds (priority 500), which fetches and updates the states
     app.connect("env-updated", _note_shown, priority=400)
     app.connect("env-updated", _reread_changed, priority=600)
+    app.connect("build-finished", _report_when_nothing_was_written)

@@ -13,6 +13,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sphinxcontrib_feed.jsondepth import cap_json_depth
+from sphinxcontrib_feed.limits import MAX_DEPTH
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedParseError, map_items
 from sphinxcontrib_feed.model import plausible_date as _plausible
 from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
@@ -73,18 +75,21 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
 
 
 def _decode(content: bytes) -> Any:
-    """The JSON document; nesting is bounded by the decoder's recursion limit.
+    """The JSON document, with anything nested deeper than :data:`.MAX_DEPTH` as ``null``.
 
-    The C decoder counts its depth against Python's recursion limit (about
-    1,000), so a hostile ``[[[[…`` fails fast; nothing below the few levels
-    the mapping reads is ever walked.
+    The limit is the extension's own (:mod:`.jsondepth`), not the decoder's
+    recursion limit, so it is the same number on every Python.
     """
+    text, cut = cap_json_depth(content.decode("utf-8-sig", "replace"), MAX_DEPTH)
     try:
-        return json.loads(content.decode("utf-8-sig", "replace"))
-    except RecursionError:
-        raise FeedParseError("invalid JSON Feed: arrays or objects nested too deeply") from None
+        document = json.loads(text)
     except ValueError as error:  # JSONDecodeError; a number of more than 4,300 digits
         raise FeedParseError(f"invalid JSON Feed: {error}") from None
+    if cut and not (isinstance(document, dict) and "version" in document):
+        raise FeedParseError(
+            f"invalid JSON Feed: arrays or objects nested too deeply (over {MAX_DEPTH} levels)"
+        )
+    return document
 
 
 def _date(value: Any) -> datetime | None:

@@ -39,6 +39,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxcontrib_feed.compat import app_of
 from sphinxcontrib_feed.latex_chars import (
     CYRILLIC,
     GREEK,
@@ -69,7 +70,7 @@ class PdflatexText(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":
             return
-        rewrite = Rewriter(typesettable(self.env._app.builder))  # `.app` is deprecated
+        rewrite = Rewriter(typesettable(app_of(self.env).builder))
         for container in list(self.document.findall(is_feed_container)):
             for text in list(container.findall(nodes.Text)):
                 if text.isascii():

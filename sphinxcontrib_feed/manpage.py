@@ -14,10 +14,10 @@ its text and URLs (a test shows it).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.writers.manpage import insert_URI_breakpoints
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
@@ -61,10 +61,26 @@ def _in_literal_block(node: nodes.Node) -> bool:
     return False
 
 
+# The escapes docutils' man writer gives text (its ``encode_special_chars``,
+# which docutils 0.21 does not have as a method): kept here, so a link is
+# escaped the same way on every docutils the extension supports.
+_ROFF_SPECIALS = str.maketrans(
+    {"\\": "\\e", "-": "\\-", "'": "\\(aq", "´": "\\'", "`": "\\(ga", '"': "\\(dq"}
+)
+# groff_man_style's non-printing break points in long URIs (as docutils'
+# ``insert_URI_breakpoints``, new in docutils 0.22): after runs of ``/@?&#``
+# and before runs of dots, where at least three characters follow.
+_BREAK_AFTER = re.compile(r"([/@?&#]+)(?=.{3,})")
+_BREAK_BEFORE_DOTS = re.compile(r"([^\.]+)(?=\.+)(?=.{3,})")
+
+
 def roff_escape(translator: ManualPageTranslator, text: str) -> str:
     """*text* as roff prints it literally, wherever it sits on a line."""
-    text = text.replace("\\", "\\e")
-    return str(translator.deunicode(translator.encode_special_chars(text)))
+    return str(translator.deunicode(text.translate(_ROFF_SPECIALS)))
+
+
+def _uri_breakpoints(text: str) -> str:
+    return _BREAK_BEFORE_DOTS.sub(r"\1\\:", _BREAK_AFTER.sub(r"\1\\:", text))
 
 
 def visit_feed_man_link(self: ManualPageTranslator, node: feed_man_link) -> None:
@@ -81,7 +97,7 @@ def _url(translator: ManualPageTranslator, url: str) -> str:
     # \% keeps roff from hyphenating the URL; breakpoints (\:) go only between
     # whole escapes, since no escape contains the characters they follow
     url = "%20".join(url.split())
-    return r"\%<" + insert_URI_breakpoints(roff_escape(translator, url)) + ">"
+    return r"\%<" + _uri_breakpoints(roff_escape(translator, url)) + ">"
 
 
 def setup(app: Sphinx) -> None:

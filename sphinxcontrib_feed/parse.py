@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import feedparser
+from sphinx.util import logging
 
-from sphinxcontrib_feed import fastatom, fastmap
 from sphinxcontrib_feed.finish import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.jsonfeed import parse_json_feed
@@ -36,6 +37,13 @@ from sphinxcontrib_feed.model import (
 )
 from sphinxcontrib_feed.sanitize import one_line, plain_text, safe_url, web_base
 from sphinxcontrib_feed.xmlsafe import safe_tree, serialized
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 
 # How far into the document its first character is looked for.
 _SNIFF_BYTES = 65536
@@ -92,8 +100,31 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
 
 def fast_parse(root: Any, headers: dict[str, str]) -> Any:
     """feedparser's result from the fast mapper of *root*'s format (RSS 2.0, Atom 1.0), or None."""
-    mapper = fastatom.fast_parse if root.tag == fastatom.FEED else fastmap.fast_parse
-    return mapper(root, headers)
+    mapper = _fast_mapper(atom=root.tag == _ATOM_FEED)
+    return None if mapper is None else mapper(root, headers)
+
+
+@functools.cache
+def _fast_mapper(atom: bool) -> Callable[[Any, dict[str, str]], Any] | None:
+    """The fast mapper's entry point, loaded on first use; None where it cannot load.
+
+    The mappers reuse private names of feedparser (its date parser, URL
+    joiner, cp1252 table and author helpers), so that they give exactly
+    feedparser's values. A feedparser that renamed one costs only speed:
+    every document then goes through feedparser itself.
+    """
+    try:
+        if atom:
+            from sphinxcontrib_feed.fastatom import fast_parse
+        else:
+            from sphinxcontrib_feed.fastmap import fast_parse
+    except (ImportError, AttributeError) as error:  # a private name of feedparser moved
+        logger.debug(
+            "[feed] fast mappers unavailable with feedparser %s (%s): using feedparser for all",
+            feedparser.__version__, error,
+        )  # fmt: skip
+        return None
+    return fast_parse
 
 
 def _feed_from_feedparser(parsed: Any, url: str) -> Feed:

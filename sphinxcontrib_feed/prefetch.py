@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.parallel import parallel_available
 
 from sphinxcontrib_feed.answers import Known
+from sphinxcontrib_feed.compat import app_of
 from sphinxcontrib_feed.domain import get_feed_domain
 from sphinxcontrib_feed.settings import get_settings
 
@@ -110,7 +111,7 @@ def prepare(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 def start(env: BuildEnvironment, sources: Iterable[FeedSource]) -> None:
     """From the directive: start refreshing the remote *sources* now, if reading is serial."""
-    run = _RUNS.get(env._app)
+    run = _RUNS.get(app_of(env))
     if run is None:
         return
     domain = get_feed_domain(env)

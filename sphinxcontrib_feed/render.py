@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
+from sphinxcontrib_feed.compat import app_of
 from sphinxcontrib_feed.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
@@ -54,7 +55,7 @@ class FeedPostTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)
-        builder = self.env._app.builder  # as Sphinx's own transforms do: `.app` is deprecated
+        builder = app_of(self.env).builder
         images = bool(getattr(builder, "supported_remote_images", False))
         site_url = str(getattr(self.config, "html_baseurl", "") or "")
         to_root = ""

@@ -3,6 +3,7 @@ EPUB link display. Layout styling lives in ``static/sphinxcontrib-feed.css``."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -72,3 +73,53 @@ def quiet_epub_title_urls(app: Sphinx) -> None:
 
     add_visible_links._feed_quiet = True  # type: ignore[attr-defined]
     builder.add_visible_links = add_visible_links  # type: ignore[attr-defined]
+
+
+def keep_feeds_out_of_old_search(app: Sphinx) -> None:
+    """``builder-inited``: on a Sphinx whose search index reads ``no-search`` blocks
+    (before 8.2), hide them from the HTML builder's indexer while it reads a page.
+
+    The feed container carries ``no-search`` unless ``:searchable:`` is set
+    (see :mod:`.render`); Sphinx 8.2 and later skip such blocks themselves.
+    """
+    builder = app.builder
+    original: Callable[..., None] | None = getattr(builder, "index_page", None)
+    if original is None or getattr(original, "_feed_quiet", False) or _search_skips_no_search():
+        return
+
+    def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
+        hidden = [
+            (node, nodes.comment())
+            for node in doctree.findall(nodes.Element)
+            if "no-search" in node["classes"]
+        ]
+        for node, stand_in in hidden:
+            node.replace_self(stand_in)
+        try:
+            original(pagename, doctree, title)
+        finally:
+            for node, stand_in in hidden:
+                stand_in.replace_self(node)
+
+    index_page._feed_quiet = True  # type: ignore[attr-defined]
+    builder.index_page = index_page  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _search_skips_no_search() -> bool:
+    """Whether Sphinx's search indexer leaves out ``no-search`` blocks (Sphinx 8.2+):
+    asked of its word collector, not of its version number."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    try:
+        from sphinx.search import WordCollector
+        from sphinx.search.en import SearchEnglish
+    except ImportError:  # gone from a later Sphinx, which skips them
+        return True
+    probe = new_document("probe", get_default_settings(Parser))
+    probe += nodes.container("", nodes.Text("feedprobe"), classes=["no-search"])
+    collector = WordCollector(probe, SearchEnglish({}))
+    probe.walk(collector)
+    return "feedprobe" not in collector.found_words

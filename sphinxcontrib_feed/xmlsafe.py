@@ -143,10 +143,16 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
     # everywhere, CDATA or not: where libxml2 sees CDATA may not be where we do
     text = _NUMERIC_REFERENCE.sub(_valid_character_reference, text)
     text = _outside_cdata(text, _predefined_as_characters)
-    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+    if any(_too_deep(error) for error in parser.error_log):
         text = cap_depth(text, MAX_DEPTH)  # libxml2 gave up on everything after
     second = _parse_text(text, _parser())
     return (root if second is None else second), problem
+
+
+def _too_deep(error: Any) -> bool:
+    """libxml2 stopped at its nesting limit: ``ERR_RESOURCE_LIMIT`` since 2.13,
+    an ``ERR_INTERNAL_ERROR`` saying "Excessive depth" before (lxml 5.x)."""
+    return bool(error.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in error.message)
 
 
 def _control_character(match: re.Match[str]) -> str:

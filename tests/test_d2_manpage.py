@@ -15,7 +15,9 @@ ALLOWED_ESCAPES = re.compile(r"\\(e|\((dq|aq|ga|bu|em)|-|%|:|&|f[BIPR]|'| )")
 
 
 def _feed_part(page: str) -> str:
-    return page[page.index(".SH TEXT FEED") : page.index(".SH Author")]
+    author = re.search(r"^\.SH (?:Author|AUTHOR)$", page, re.MULTILINE)  # AUTHOR: Sphinx 8
+    assert author is not None
+    return page[page.index(".SH TEXT FEED") : author.start()]
 
 
 def test_man_page_escapes_every_feed_string(project):

@@ -12,7 +12,7 @@ from docutils.core import publish_from_doctree
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
-from helpers import warning_lines
+from helpers import docutils_writer, validate_doctree, warning_lines
 
 from sphinxcontrib_feed.markup import MAX_DEPTH, html_to_nodes, truncate_nodes
 from sphinxcontrib_feed.sanitize import clean_html
@@ -60,13 +60,13 @@ def assert_valid(body: list[nodes.Element]) -> None:
     for element in doc.findall(nodes.Element):
         element.attributes.pop("translatable", None)
         element.attributes.pop("language", None)
-    doc.validate()
+    validate_doctree(doc)
 
 
 def render(body: list[nodes.Element], writer: str) -> str:
     output = publish_from_doctree(
         document(body),
-        writer=writer,
+        writer=docutils_writer(writer),
         settings_overrides={
             "output_encoding": "unicode",
             "report_level": 5,

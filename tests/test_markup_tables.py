@@ -7,6 +7,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from helpers import validate_doctree
 
 from sphinxcontrib_feed.markup import CELL_SEPARATOR, MAX_COLUMNS, html_to_nodes, truncate_nodes
 
@@ -19,7 +20,7 @@ def valid(body: list[nodes.Element]) -> None:
     for element in doc.findall(nodes.Element):
         element.attributes.pop("translatable", None)
         element.attributes.pop("language", None)
-    doc.validate()
+    validate_doctree(doc)
 
 
 def cells(table: nodes.Element, part: type[nodes.Element]) -> list[list[str]]:
