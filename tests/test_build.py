@@ -240,8 +240,8 @@ def test_redirect_to_a_host_not_allowed_is_refused(project, httpserver: HTTPServ
 
 
 def test_every_entry_key_is_a_directive_option():
-    from sphinxcontrib_feed.directive import FeedDirective
-    from sphinxcontrib_feed.options import ENTRY_OPTIONS
+    from sphinxcontrib_feed.reading.directive import FeedDirective
+    from sphinxcontrib_feed.settings.options import ENTRY_OPTIONS
 
     assert set(ENTRY_OPTIONS) == set(FeedDirective.option_spec) - {"class", "name"}
 

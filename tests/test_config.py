@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 from helpers import feeds_in, requests_for, serve_feed, warning_lines
 
-from sphinxcontrib_feed.config import MAX_DURATION, parse_bool, parse_duration
-from sphinxcontrib_feed.nodes import feed_placeholder
-from sphinxcontrib_feed.settings import Settings, get_settings
+from sphinxcontrib_feed.reading.nodes import feed_placeholder
+from sphinxcontrib_feed.settings.config import MAX_DURATION, parse_bool, parse_duration
+from sphinxcontrib_feed.settings.resolved import Settings, get_settings
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -364,7 +364,7 @@ def test_command_line_values_are_read_as_their_setting_expects(project):
 
 
 def test_new_options_are_resolved(project, httpserver: HTTPServer):
-    from sphinxcontrib_feed.options import FeedOptions
+    from sphinxcontrib_feed.settings.options import FeedOptions
 
     serve_feed(httpserver, "/news.rss", "news.rss")
     mixed = project("config-mixed")

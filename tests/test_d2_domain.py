@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import warning_lines
 
-from sphinxcontrib_feed.domain import FeedDomain
+from sphinxcontrib_feed.reading.domain import FeedDomain
 
 
 @pytest.mark.parametrize("buildername", ["html"])

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from sphinxcontrib_feed.latex_chars import MATH, PDFLATEX, TEXT, TRANSLITERATION
-from sphinxcontrib_feed.latex_text import Rewriter, ascii_uri
-from sphinxcontrib_feed.latex_text import typesettable as typesettable_for
+from sphinxcontrib_feed.render.latex_chars import MATH, PDFLATEX, TEXT, TRANSLITERATION
+from sphinxcontrib_feed.render.latex_text import Rewriter, ascii_uri
+from sphinxcontrib_feed.render.latex_text import typesettable as typesettable_for
 
 REWRITE = Rewriter(PDFLATEX)
 

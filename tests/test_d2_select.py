@@ -10,17 +10,16 @@ from datetime import UTC, datetime
 import pytest
 from helpers import corpus_folder, feeds_in, warning_lines
 
-from sphinxcontrib_feed.model import Entry
-from sphinxcontrib_feed.select import (
+from sphinxcontrib_feed.finish.select import (
     EARLIEST,
-    PatternError,
     Selection,
-    compile_pattern,
     merge_sources,
     normalise_link,
     select_entries,
     since_cutoff,
 )
+from sphinxcontrib_feed.model import Entry
+from sphinxcontrib_feed.settings.patterns import PatternError, compile_pattern
 
 DAY = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -17,9 +17,10 @@ from helpers import FEEDS, corpus_folder, parse_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_feed import fastatom, parse
 from sphinxcontrib_feed.model import FeedParseError
-from sphinxcontrib_feed.xmlsafe import safe_tree, serialized
+from sphinxcontrib_feed.parse import document as parse
+from sphinxcontrib_feed.parse import fastatom
+from sphinxcontrib_feed.parse.xmlsafe import safe_tree, serialized
 
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"

@@ -17,9 +17,10 @@ from helpers import corpus_folder, parse_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_feed import fastmap, parse
-from sphinxcontrib_feed.sanitize import PLAIN_WEB_URL, _resolved_url, safe_url
-from sphinxcontrib_feed.xmlsafe import safe_tree
+from sphinxcontrib_feed.finish.sanitize import PLAIN_WEB_URL, _resolved_url, safe_url
+from sphinxcontrib_feed.parse import document as parse
+from sphinxcontrib_feed.parse import fastmap
+from sphinxcontrib_feed.parse.xmlsafe import safe_tree
 
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"

@@ -14,9 +14,9 @@ import feedparser
 import pytest
 from helpers import corpus_folder
 
-from sphinxcontrib_feed.finish import finish_feed
+from sphinxcontrib_feed.finish.shown import finish_feed
 from sphinxcontrib_feed.model import Feed, FeedParseError
-from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
+from sphinxcontrib_feed.parse.document import _feed_from_feedparser, parse_feed
 
 if TYPE_CHECKING:
     from pathlib import Path

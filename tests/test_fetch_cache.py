@@ -15,7 +15,7 @@ import pytest
 from helpers import TESTS, Origin, feeds_in, warning_lines
 
 from sphinxcontrib_feed.model import Enclosure, Feed
-from sphinxcontrib_feed.store import MODEL_FINGERPRINT
+from sphinxcontrib_feed.refresh.store import MODEL_FINGERPRINT
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
@@ -156,7 +156,8 @@ import sys
 from sphinx.cmd.build import build_main
 status = build_main(["-q", "-b", "html", sys.argv[1], sys.argv[1] + "/_build/html"])
 # Sphinx itself imports requests (for linkcheck); ours is the rest of the stack
-http = [m for m in ("requests_cache", "redis", "sphinxcontrib_feed.watchdog") if m in sys.modules]
+ours = ("requests_cache", "redis", "sphinxcontrib_feed.fetch.watchdog")
+http = [m for m in ours if m in sys.modules]
 print("status", status, "http", ",".join(http) or "none")
 """
 
@@ -251,7 +252,7 @@ def test_the_model_fingerprint_follows_the_model_shape():
     import dataclasses
 
     from sphinxcontrib_feed.model import Entry
-    from sphinxcontrib_feed.store import model_fingerprint
+    from sphinxcontrib_feed.refresh.store import model_fingerprint
 
     same = model_fingerprint()
     assert same == MODEL_FINGERPRINT
@@ -276,7 +277,7 @@ def test_a_revalidating_builder_asks_every_source(project, httpserver: HTTPServe
 
 
 def test_an_unchanged_feed_file_is_not_read_again(project, monkeypatch):
-    from sphinxcontrib_feed.fetch import Fetcher
+    from sphinxcontrib_feed.fetch.fetcher import Fetcher
 
     reads: list[str] = []
     real = Fetcher.read_file

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import pytest
 from helpers import Origin, feed_bytes, feeds_in, requests_for, warning_lines
 
-from sphinxcontrib_feed.answers import bad_content, is_truncated_xml
 from sphinxcontrib_feed.freshness import (
     MAX_LIFETIME,
     fresh_until,
@@ -21,6 +20,7 @@ from sphinxcontrib_feed.freshness import (
     retry_at,
     syndication_hint,
 )
+from sphinxcontrib_feed.refresh.answers import bad_content, is_truncated_xml
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -147,7 +147,7 @@ def test_a_bad_answer_never_replaces_the_good_copy(answer: bytes, reason: str, g
 
 
 def test_an_unexpected_error_still_falls_back(good_then, monkeypatch):
-    import sphinxcontrib_feed.sources as sources
+    import sphinxcontrib_feed.refresh.sources as sources
 
     _origin, fresh = good_then
 

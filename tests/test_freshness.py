@@ -134,7 +134,7 @@ def test_garbage_never_replaces_the_good_copy_in_the_cache(always_expired):
 
 @pytest.mark.parametrize("mode", ["warn", "error", "ignore"])
 def test_on_error_without_a_good_copy(mode: str, project, dead_url: str):
-    from sphinxcontrib_feed.render import FeedError
+    from sphinxcontrib_feed.render.transform import FeedError
 
     on_error = project("on-error", dead=dead_url, mode=mode)
     if mode == "error":
@@ -268,7 +268,7 @@ def test_as_of_shows_the_fetch_date(project, httpserver: HTTPServer):
 
 
 def test_parsed_once_per_content_version(project, httpserver: HTTPServer, monkeypatch):
-    import sphinxcontrib_feed.sources as refresh
+    import sphinxcontrib_feed.refresh.copies as refresh
 
     calls: list[str] = []
     real_parse = refresh.parse_index

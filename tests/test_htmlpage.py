@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sphinxcontrib_feed.model import FeedParseError, HTMLPageError
-from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.parse.document import parse_feed
 
 PAGE = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>A blog</title>

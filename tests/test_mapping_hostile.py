@@ -13,10 +13,16 @@ from helpers import feed_bytes, warning_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_feed.finish import finish_feed
+from sphinxcontrib_feed.finish.sanitize import (
+    clean_html,
+    one_line,
+    plain_text,
+    safe_url,
+    scrub_text,
+)
+from sphinxcontrib_feed.finish.shown import finish_feed
 from sphinxcontrib_feed.model import Entry, FeedParseError, map_items
-from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed
-from sphinxcontrib_feed.sanitize import clean_html, one_line, plain_text, safe_url, scrub_text
+from sphinxcontrib_feed.parse.document import _feed_from_feedparser, parse_feed
 
 URL = "https://feeds.example.net/feed"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from helpers import corpus_folder, feed_bytes, feeds_in, serve_feed, warning_lines
 
-from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.parse.document import parse_feed
 
 if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer

@@ -8,8 +8,8 @@ import json
 import pytest
 from helpers import corpus_folder, feeds_in, warning_lines
 
-from sphinxcontrib_feed.parse import parse_feed
-from sphinxcontrib_feed.sanitize import unescape_double_escaped
+from sphinxcontrib_feed.finish.sanitize import unescape_double_escaped
+from sphinxcontrib_feed.parse.document import parse_feed
 
 URL = "https://feeds.example.net/feed.json"
 TWICE = html.escape('<p><a href="https://supabase.com">Supabase</a> uses keys.</p>')

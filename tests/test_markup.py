@@ -14,8 +14,8 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from helpers import warning_lines
 
-from sphinxcontrib_feed.markup import MAX_DEPTH, html_to_nodes, truncate_nodes
-from sphinxcontrib_feed.sanitize import clean_html
+from sphinxcontrib_feed.finish.sanitize import clean_html
+from sphinxcontrib_feed.render.markup.convert import MAX_DEPTH, html_to_nodes, truncate_nodes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -510,7 +510,7 @@ CONF = """
 copyright = "2026, Tests"
 version = "1"
 from docutils.parsers.rst import Directive
-from sphinxcontrib_feed.markup import html_to_nodes, truncate_nodes
+from sphinxcontrib_feed.render.markup.convert import html_to_nodes, truncate_nodes
 
 class Rich(Directive):
     has_content = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from docutils import nodes
 
-from sphinxcontrib_feed.markup import html_to_nodes, summary_image, truncate_nodes
-from sphinxcontrib_feed.markup.figures import summary_figure
+from sphinxcontrib_feed.render.markup.convert import html_to_nodes, summary_image, truncate_nodes
+from sphinxcontrib_feed.render.markup.figures import summary_figure
 
 SRC = "https://blog.example.org/img/a.png"
 

@@ -11,7 +11,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinxcontrib_feed.markup import (
+from sphinxcontrib_feed.render.markup.convert import (
     MAX_DEPTH,
     MAX_ELEMENTS,
     MAX_INPUT,

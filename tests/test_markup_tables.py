@@ -8,7 +8,12 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinxcontrib_feed.markup import CELL_SEPARATOR, MAX_COLUMNS, html_to_nodes, truncate_nodes
+from sphinxcontrib_feed.render.markup.convert import (
+    CELL_SEPARATOR,
+    MAX_COLUMNS,
+    html_to_nodes,
+    truncate_nodes,
+)
 
 
 def valid(body: list[nodes.Element]) -> None:

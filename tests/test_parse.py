@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from helpers import feed_bytes
 
-from sphinxcontrib_feed.config import parse_duration
+from sphinxcontrib_feed.finish.sanitize import clean_html, html_to_text, safe_url, shorten
 from sphinxcontrib_feed.model import FeedParseError
-from sphinxcontrib_feed.parse import parse_feed
-from sphinxcontrib_feed.render import format_entry_date
-from sphinxcontrib_feed.sanitize import clean_html, html_to_text, safe_url, shorten
+from sphinxcontrib_feed.parse.document import parse_feed
+from sphinxcontrib_feed.render.transform import format_entry_date
+from sphinxcontrib_feed.settings.config import parse_duration
 
 
 @pytest.mark.parametrize(

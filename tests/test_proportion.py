@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import pytest
 from helpers import feeds_in
 
-import sphinxcontrib_feed.finish as finish_module
-from sphinxcontrib_feed.finish import Need, finish, shown_feed
-from sphinxcontrib_feed.parse import parse_feed, parse_index
-from sphinxcontrib_feed.select import Selection
+import sphinxcontrib_feed.finish.shown as finish_module
+from sphinxcontrib_feed.finish.select import Selection
+from sphinxcontrib_feed.finish.shown import Need, finish, shown_feed
+from sphinxcontrib_feed.parse.document import parse_feed, parse_index
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -178,7 +178,7 @@ def test_a_failing_source_shows_a_new_selection_from_its_last_good_copy(
 def test_a_no_op_build_never_loads_the_index(
     project: Callable[..., Project], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sphinxcontrib_feed.store as store
+    import sphinxcontrib_feed.refresh.store as store
 
     loads: list[str] = []
     original = store.ParsedCache.get

@@ -9,7 +9,7 @@ import pytest
 from helpers import corpus_folder, feeds_in, serve_feed, warning_lines
 
 from sphinxcontrib_feed.model import FeedParseError
-from sphinxcontrib_feed.parse import parse_feed
+from sphinxcontrib_feed.parse.document import parse_feed
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from helpers import feeds_in, warning_lines
 
-from sphinxcontrib_feed import CSS_FILE
+from sphinxcontrib_feed.render.writers import CSS_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
