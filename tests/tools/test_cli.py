@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 from helpers import FEEDS, TESTS, Origin, feeds_in, serve_feed
-from test_shared_cache import redis_url  # noqa: F401 (a fixture: a real redis-server)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -160,7 +159,7 @@ def test_cache_info_reads_the_cache_settings_of_conf_py(project, httpserver: HTT
     assert not (basic.srcdir / "_cache" / "feeds").exists()
 
 
-def test_cache_with_redis(project, httpserver: HTTPServer, redis_url: str):  # noqa: F811
+def test_cache_with_redis(project, httpserver: HTTPServer, redis_url: str):
     Origin(httpserver, "/news.rss", "news.rss")
     basic = project("basic")
     with (basic.srcdir / "conf.py").open("a", encoding="utf-8") as conf:

@@ -27,7 +27,7 @@ from sphinxcontrib_feed.reading.directive import FeedDirective
 from sphinxcontrib_feed.reading.domain import FeedDomain
 from sphinxcontrib_feed.refresh import shape
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 OLD_COMMIT = "b7e2637"
 
 

@@ -25,7 +25,7 @@ from sphinxcontrib_feed.parse.xmlsafe import safe_tree, serialized
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
-BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 NAMESPACES = (
     f'xmlns="{ATOM}" xmlns:media="http://search.yahoo.com/mrss/" '
     'xmlns:yt="http://www.youtube.com/xml/schemas/2015" '

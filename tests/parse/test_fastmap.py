@@ -25,7 +25,7 @@ from sphinxcontrib_feed.parse.xmlsafe import safe_tree
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"
 HEADERS = {"content-type": "application/xml; charset=utf-8", "content-location": URL}
-BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
 
 
 def both_ways(content: bytes, url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any, bool]:
