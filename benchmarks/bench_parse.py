@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 import feedparser
 
-from sphinxcontrib_feed import parse
-from sphinxcontrib_feed.parse import _feed_from_feedparser, parse_feed, parse_index
-from sphinxcontrib_feed.xmlsafe import safe_xml
+from sphinxcontrib_feed.parse import document as parse
+from sphinxcontrib_feed.parse.document import _feed_from_feedparser, parse_feed, parse_index
+from sphinxcontrib_feed.parse.xmlsafe import safe_xml
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -1,26 +1,32 @@
-"""sphinxcontrib-feed: embed the latest items of RSS, Atom and JSON feeds in Sphinx docs."""
+"""sphinxcontrib-feed: embed the latest items of RSS, Atom and JSON feeds in Sphinx docs.
+
+Nothing in the package imports this module: :func:`setup` puts the stages
+together (see ``CONTRIBUTING.md`` for the layout), and the version lives in
+the leaf :mod:`._version`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_feed._version import __version__
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
-__version__ = "0.1.0"
+__all__ = ["__version__", "setup"]
 
 STATIC_DIR = Path(__file__).parent / "static"
-CSS_FILE = "sphinxcontrib-feed.css"
 
 
 def __getattr__(name: str) -> int:
-    """``ENV_VERSION``: follows the shape of stored feed data (see :mod:`.shape`);
+    """``ENV_VERSION``: follows the shape of stored feed data (see :mod:`.refresh.shape`);
     worked out on first use, so importing the package stays cheap."""
     if name == "ENV_VERSION":
-        from sphinxcontrib_feed.shape import env_version
+        from sphinxcontrib_feed.refresh.shape import env_version
 
         return env_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -31,24 +37,26 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from sphinxcontrib_feed import config, feedcheck, latex_text, linkcheck, manpage, prefetch
-    from sphinxcontrib_feed.directive import FeedDirective
-    from sphinxcontrib_feed.domain import FeedDomain
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
-    from sphinxcontrib_feed.markup import figures
-    from sphinxcontrib_feed.nodes import feed_date, feed_placeholder
-    from sphinxcontrib_feed.refresh import refresh_feeds
-    from sphinxcontrib_feed.render import FeedPostTransform
-    from sphinxcontrib_feed.shape import env_version
-    from sphinxcontrib_feed.writers import (
+    from sphinxcontrib_feed.reading.directive import FeedDirective
+    from sphinxcontrib_feed.reading.domain import FeedDomain
+    from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+    from sphinxcontrib_feed.refresh import update
+    from sphinxcontrib_feed.refresh.shape import env_version
+    from sphinxcontrib_feed.render import latex_text, manpage
+    from sphinxcontrib_feed.render.markup import figures
+    from sphinxcontrib_feed.render.transform import FeedPostTransform
+    from sphinxcontrib_feed.render.writers import (
         depart_feed_date_html,
         keep_feeds_out_of_old_search,
         link_stylesheet,
         quiet_epub_title_urls,
         visit_feed_date_html,
     )
+    from sphinxcontrib_feed.settings import resolved
+    from sphinxcontrib_feed.tools import feedcheck, linkcheck
 
-    config.register(app)
+    resolved.register(app)  # the feed_* values, checked at config-inited
     app.add_node(feed_placeholder)
     app.add_node(feed_date, html=(visit_feed_date_html, depart_feed_date_html))
     app.add_node(figures.summary_image, html=(figures.visit_image_html, figures.depart_image_html))
@@ -60,9 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    app.connect("env-before-read-docs", prefetch.prepare)  # fetch while reading, serially
-    app.connect("env-updated", refresh_feeds)
-    app.connect("build-finished", prefetch.abandon)
+    update.register(app)  # fetch while reading, refresh after it (env-updated)
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)

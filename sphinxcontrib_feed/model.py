@@ -70,7 +70,7 @@ class Entry:
     #: rendering of every page need it.
     summary_text: str = field(default="", compare=False)
     #: The summary as the feed gave it, not yet sanitized: set by the parsers
-    #: and cleared by :func:`.finish.finish` once the item is to be shown
+    #: and cleared by :func:`.shown.finish` once the item is to be shown
     #: (sanitizing every item of a large feed costs more than parsing it).
     raw_summary: str = field(default="", compare=False)
     #: ``html`` or ``text``: how :attr:`raw_summary` is to be read.
@@ -98,7 +98,7 @@ class Feed:
     #: since authors cannot fix other people's feeds.
     notes: tuple[str, ...] = ()
     #: How many items the whole feed has, when :attr:`entries` holds only
-    #: those shown (see :func:`.finish.shown_feed`); None when it holds all.
+    #: those shown (see :func:`.shown.shown_feed`); None when it holds all.
     item_count: int | None = None
 
 

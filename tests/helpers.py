@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from sphinxcontrib_feed import parse
 from sphinxcontrib_feed.model import Feed, FeedParseError
+from sphinxcontrib_feed.parse import document as parse
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

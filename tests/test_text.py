@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from sphinxcontrib_feed import sanitize
+from sphinxcontrib_feed.finish import sanitize
 from sphinxcontrib_feed.text import BLOCK_SEPARATOR, MAX_TAGS, html_to_text, shorten
 
 

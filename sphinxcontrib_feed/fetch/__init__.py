@@ -1,0 +1,8 @@
+"""Fetch: a source's bytes, over HTTP or from a file, within hard limits.
+
+Takes a URL or a path and the settings; gives a :class:`.fetcher.Fetched`
+(the bytes and the freshness headers) or raises
+:class:`~sphinxcontrib_feed.errors.FetchError`. :mod:`.watchdog` bounds one
+exchange; :mod:`.httpcache` keeps the last good copy of every URL. The only
+stage that imports ``requests``, ``requests_cache`` or ``redis``.
+"""

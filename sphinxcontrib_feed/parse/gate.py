@@ -1,0 +1,83 @@
+"""The strict gate of the fast mappers (:mod:`.fastmap`, :mod:`.fastatom`).
+
+Which attributes each element may carry, and the check that makes a mapper
+decline (:class:`Decline`) a document with anything it does not mirror
+exactly; with the small element readers both mappers share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+_MEDIA = "{http://search.yahoo.com/mrss/}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Attributes allowed per element; any other attribute declines the document.
+_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "guid": frozenset({"isPermaLink"}),
+    "cloud": frozenset({"domain", "port", "path", "registerProcedure", "protocol"}),
+    "category": frozenset({"domain"}),
+    "enclosure": frozenset({"url", "length", "type"}),
+    _ATOM_LINK: frozenset({"href", "rel", "type"}),
+    f"{_MEDIA}thumbnail": frozenset({"url", "width", "height"}),
+    f"{_MEDIA}content": frozenset(
+        {"url", "medium", "type", "width", "height", "fileSize", "duration", "isDefault"}
+    ),
+}
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
+
+
+class Decline(Exception):
+    """The document has something the fast mapper does not mirror exactly."""
+
+
+def _add_tag(
+    tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None = None
+) -> None:
+    tag = {"term": term, "scheme": scheme, "label": label}
+    if (term or scheme or label) and tag not in tags:
+        tags.append(tag)
+
+
+def _enclosure(element: Any) -> dict[str, Any]:
+    attributes = _attributes(element)
+    href = attributes.get("url")
+    if href:
+        del attributes["url"]
+        attributes["href"] = href
+    attributes["rel"] = "enclosure"
+    return attributes
+
+
+def _attributes(element: Any) -> dict[str, str]:
+    """The attributes as feedparser's strict parser passes them: names and rel/type lowered."""
+    return {
+        name.lower(): value.lower() if name.lower() in ("rel", "type") else value
+        for name, value in element.attrib.items()
+        if name != _XML_LANG
+    }
+
+
+def _check(element: Any, tag: str, names: frozenset[str] | None = None, **content: bool) -> None:
+    """Decline unless *element* is *tag* with known attributes and the expected content.
+
+    Content: ``nested=True``, elements only; ``empty=True``, nothing; else text only.
+    """
+    if element.tag != tag or not tag:
+        raise Decline
+    names = _ATTRIBUTES.get(tag, _NO_ATTRIBUTES) if names is None else names
+    for name in element.attrib:
+        if name not in names and name != _XML_LANG:
+            raise Decline
+    if content.get("nested"):
+        if _has_text(element.text):
+            raise Decline
+        for child in element:
+            if _has_text(child.tail):
+                raise Decline
+    elif len(element) or (content.get("empty") and _has_text(element.text)):
+        raise Decline
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and text.strip())

@@ -1,0 +1,242 @@
+"""Per-document and per-source state, kept in the build environment.
+
+Documents record which sources they use while being read (possibly in forked
+workers, hence ``merge_domaindata``); the fetch stage records each source's
+last good feed and last failure. The render stage reads both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sphinx.domains import Domain
+
+from sphinxcontrib_feed.finish.select import Selection
+from sphinxcontrib_feed.finish.shown import Need
+from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(slots=True)
+class SourceState:
+    """What the build knows about one source."""
+
+    #: The last good copy; kept when a later fetch fails.
+    feed: Feed | None = None
+    #: SHA-256 of the bytes ``feed`` was parsed from.
+    digest: str | None = None
+    #: When the server last confirmed ``feed`` (for a file: when it was modified).
+    checked_at: datetime | None = None
+    #: Why the latest attempt failed; None after a good fetch. With a
+    #: ``feed``, that feed is a stale copy.
+    error: str | None = None
+    #: ``fetch`` or ``parse``: the warning subtype for ``error``.
+    error_kind: str = "fetch"
+    #: Freshness facts, so a build can tell "still fresh" without opening the
+    #: HTTP cache: the publisher's longest lifetime hint (seconds) and the
+    #: server's Retry-After.
+    hint: float | None = None
+    retry_at: datetime | None = None
+    #: When the latest failed attempt was made: no request within ``feed_backoff``.
+    failed_at: datetime | None = None
+    #: A warning about a source that works (e.g. an HTML page that names its feed).
+    advice: str | None = None
+    #: What ``feed`` was cut to (see :func:`.shown.shown_feed`): it holds the
+    #: items these needs show, finished, and nothing more.
+    shown_for: frozenset[Need] = frozenset()
+
+
+class FeedDomain(Domain):
+    """Holds feed data for the whole project; defines no directives, roles or targets.
+
+    It answers every hook Sphinx and extensions call on a domain (MyST asks
+    each domain to resolve a Markdown link) with "nothing here", and it never
+    trusts stored data it did not write: an environment whose feed data has
+    another shape (written by another version of the extension) is refused,
+    so Sphinx starts a fresh one instead of crashing later.
+    """
+
+    name = "feed"
+    label = "Feeds"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}, "shows": {}}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        if not _known_shape(self.data):
+            # Sphinx catches this while loading a pickled environment and
+            # starts a fresh one (the message shows in its "failed: ..." line).
+            raise OSError("feed data written by another version of sphinxcontrib-feed")
+
+    @property
+    def uses(self) -> dict[str, list[FeedSource]]:
+        """docname → the sources its directives name, in order."""
+        return self.data.setdefault("uses", {})  # type: ignore[no-any-return]
+
+    @property
+    def states(self) -> dict[str, SourceState]:
+        """source key → state."""
+        return self.data.setdefault("states", {})  # type: ignore[no-any-return]
+
+    @property
+    def shows(self) -> dict[str, list[tuple[tuple[str, ...], Selection]]]:
+        """docname → each directive's source keys and selection, in order."""
+        return self.data.setdefault("shows", {})  # type: ignore[no-any-return]
+
+    def note_sources(
+        self, docname: str, sources: Iterable[FeedSource], selection: Selection | None = None
+    ) -> None:
+        sources = list(sources)
+        self.uses.setdefault(docname, []).extend(sources)
+        if selection is not None:
+            keys = tuple(source.key for source in sources)
+            self.shows.setdefault(docname, []).append((keys, selection))
+
+    def clear_doc(self, docname: str) -> None:
+        self.uses.pop(docname, None)
+        self.shows.pop(docname, None)
+
+    def needs(self) -> dict[str, frozenset[Need]]:
+        """source key → what the directives ask of it (see :func:`.shown.shown_feed`)."""
+        found: dict[str, set[Need]] = {}
+        for shown in self.shows.values():
+            for keys, selection in shown:
+                merged = len(set(keys)) > 1
+                for key in keys:
+                    found.setdefault(key, set()).add(Need(selection, merged))
+        return {key: frozenset(needs) for key, needs in found.items()}
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        uses = otherdata.get("uses") if isinstance(otherdata, dict) else None
+        if not isinstance(uses, dict):
+            return  # not data we wrote: nothing to merge
+        for docname in docnames:
+            sources = uses.get(docname)
+            if isinstance(sources, list) and all(_complete(s, FeedSource) for s in sources):
+                self.uses[docname] = sources
+        shows = otherdata.get("shows")
+        if isinstance(shows, dict):
+            for docname in docnames:
+                if (shown := shows.get(docname)) is not None and _shows_shape(shown):
+                    self.shows[docname] = shown
+
+    # The domain owns no targets: every lookup finds nothing.
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        return ()
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return None
+
+    def sources_in_use(self) -> dict[str, FeedSource]:
+        """Every source some document uses; the shortest lifetime asked for wins."""
+        found: dict[str, FeedSource] = {}
+        for sources in self.uses.values():
+            for source in sources:
+                known = found.get(source.key)
+                if known is None:
+                    found[source.key] = source
+                    continue
+                expires = [e for e in (known.expire, source.expire) if e is not None]
+                found[source.key] = replace(
+                    known,
+                    expire=min(expires) if expires else None,
+                    as_of=known.as_of or source.as_of,
+                )
+        return found
+
+    def documents_using(self, keys: Set[str]) -> set[str]:
+        return {
+            docname
+            for docname, sources in self.uses.items()
+            if any(source.key in keys for source in sources)
+        }
+
+    def state(self, key: str) -> SourceState:
+        return self.states.setdefault(key, SourceState())
+
+    def forget_unused(self, keys: Set[str]) -> None:
+        for key in set(self.states) - set(keys):
+            del self.states[key]
+
+
+def _complete(value: object, cls: type) -> bool:
+    """*value* is a *cls* with every field set (an object unpickled from an
+    older class of the same name can lack a slot)."""
+    return isinstance(value, cls) and all(hasattr(value, f.name) for f in fields(cls))
+
+
+def _shows_shape(shown: object) -> bool:
+    """*shown* is one document's list of (source keys, selection)."""
+    return isinstance(shown, list) and all(
+        isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple)
+        and _complete(item[1], Selection)
+        for item in shown
+    )  # fmt: skip
+
+
+def _known_shape(data: object) -> bool:
+    """*data* is feed domain data of the shape this version writes."""
+    if not isinstance(data, dict):
+        return False
+    uses, states = data.get("uses", {}), data.get("states", {})
+    if not isinstance(uses, dict) or not isinstance(states, dict):
+        return False
+    shows = data.get("shows", {})
+    if not isinstance(shows, dict) or not all(_shows_shape(s) for s in shows.values()):
+        return False
+    for sources in uses.values():
+        if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):
+            return False
+    for state in states.values():
+        if not _complete(state, SourceState):
+            return False
+        feed = state.feed
+        if feed is None:
+            continue
+        if not _complete(feed, Feed) or not isinstance(feed.entries, tuple):
+            return False
+        for entry in feed.entries:
+            if not _complete(entry, Entry):
+                return False
+            if not all(_complete(e, Enclosure) for e in entry.enclosures):
+                return False
+    return True
+
+
+def get_feed_domain(env: BuildEnvironment) -> FeedDomain:
+    domain = env.get_domain(FeedDomain.name)
+    assert isinstance(domain, FeedDomain)
+    return domain

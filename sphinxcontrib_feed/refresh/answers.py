@@ -1,0 +1,116 @@
+"""What one source's refresh knows and produces, and which answers count as failures.
+
+A server's ``200`` is not automatically a good copy: an empty body, a
+document cut short, or a feed with no items where the last good copy had
+some is treated as a failed fetch, so it never replaces that copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_feed.model import Feed
+
+if TYPE_CHECKING:
+    from sphinxcontrib_feed.reading.domain import SourceState
+
+_BOM = b"\xef\xbb\xbf"
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
+_LAST_END_TAG = re.compile(rb"</\s*([A-Za-z_][\w.:-]*)\s*>\s*\Z")
+_HEAD = 64 * 1024
+_TAIL = 4 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one source's refresh produced; applied to the domain in the main thread."""
+
+    feed: Feed | None = None
+    #: The parse key of the bytes ``feed`` came from (see :func:`.store.parse_key`).
+    digest: str | None = None
+    checked_at: datetime | None = None
+    #: Set with ``feed``: the feed shown is a stale copy, for this reason.
+    error: str | None = None
+    error_kind: str = "fetch"
+    note: str | None = None
+    hint: float | None = None
+    retry_at: datetime | None = None
+    #: Set when this attempt failed: the start of the back-off.
+    failed_at: datetime | None = None
+    advice: str | None = None
+    #: False when the environment's facts sufficed: no file, cache or network touched.
+    worked: bool = True
+    #: The server answered 304: the stored copy is still current.
+    not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The environment's facts about a source, handed to a worker thread read-only."""
+
+    feed: Feed | None = None
+    digest: str | None = None
+    checked_at: datetime | None = None
+    hint: float | None = None
+    retry_at: datetime | None = None
+    error: str | None = None
+    error_kind: str = "fetch"
+    failed_at: datetime | None = None
+    advice: str | None = None
+    #: ``feed`` is cut to what the directives showed before, and they now ask
+    #: for other items: the whole index must be loaded (see :mod:`.finish`).
+    index_needed: bool = False
+
+    @classmethod
+    def of(cls, state: SourceState) -> Known:
+        """The facts of *state*; a state pickled by an older version lacks some: None then."""
+        facts = {name: getattr(state, name, None) for name in cls.__dataclass_fields__}
+        facts["error_kind"] = facts["error_kind"] or "fetch"
+        facts["index_needed"] = False
+        return cls(**facts)  # type: ignore[arg-type]
+
+
+def bad_content(content: bytes) -> str | None:
+    """Why these bytes cannot be a whole feed (empty, or an XML document cut short)."""
+    if not content.strip():
+        return "the server answered with an empty document"
+    if is_truncated_xml(content):
+        return "the document ends before its root element does (a cut-off download?)"
+    return None
+
+
+def lost_items(feed: Feed, previous: Feed | None) -> str | None:
+    """Why *feed* should not replace *previous*: it has no items where *previous* had some."""
+    if previous is None or feed.entries:
+        return None
+    # the environment's copy holds only the items shown: its count says how many it had
+    had = len(previous.entries) if previous.item_count is None else previous.item_count
+    if had:
+        return f"the server's answer has no items, where the last good copy had {had}"
+    return None
+
+
+def is_truncated_xml(content: bytes) -> bool:
+    """Whether an XML document (ASCII-compatible) lacks its root's end tag at its end.
+
+    Structural, not parser-specific: whichever parser reads it, a document
+    whose root element is never closed was cut short. Documents we cannot
+    read this way (UTF-16, JSON, no root found) are left to the parser.
+    """
+    head = content[:_HEAD].removeprefix(_BOM).lstrip()
+    if not head.startswith(b"<"):
+        return False
+    root = _ROOT.search(_COMMENT.sub(b"", head))
+    if root is None:
+        return False
+    tail = content[-_TAIL:].rstrip()
+    for _ in range(8):  # comments and processing instructions may follow the root
+        for opener, closer in ((b"<!--", b"-->"), (b"<?", b"?>")):
+            if tail.endswith(closer) and (start := tail.rfind(opener)) >= 0:
+                tail = tail[:start].rstrip()
+    end = _LAST_END_TAG.search(tail)
+    return end is None or end[1] != root[1]

@@ -1,0 +1,179 @@
+"""Files the extension keeps beside the HTTP cache.
+
+:class:`ParsedCache` keeps each parsed feed's index (every item, unfinished,
+see :mod:`.finish`) by content hash, so a feed's bytes are parsed once per
+content version, across builds and across ``-E``, and the items a new
+selection needs can be finished without parsing again.
+:class:`Snapshots` is ``feed_snapshot_dir``: the bytes of every good fetch
+under a stable, readable name, for offline and reproducible builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import feedparser
+
+from sphinxcontrib_feed._version import __version__
+from sphinxcontrib_feed.fetch.fetcher import Fetched
+from sphinxcontrib_feed.model import Enclosure, Entry, Feed
+from sphinxcontrib_feed.parse.xmlsafe import XML_PARSER_VERSION
+from sphinxcontrib_feed.refresh.shape import describe_classes
+
+#: Parsed copies unused for this long are deleted.
+PARSED_MAX_AGE = 30 * 86400
+#: Part of every parsed-cache key: a new parser may read the same bytes differently.
+PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}-{XML_PARSER_VERSION}"
+
+
+def model_fingerprint(classes: tuple[type, ...] = (Feed, Entry, Enclosure)) -> str:
+    """A hash of the stored model's shape: its dataclasses' names, field names and types."""
+    return hashlib.sha256("\n".join(describe_classes(classes)).encode()).hexdigest()[:16]
+
+
+#: Changes whenever a model class gains, loses or retypes a field, so data
+#: stored by another shape of the model is never loaded.
+MODEL_FINGERPRINT = model_fingerprint()
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def parse_key(content: bytes, url: str, content_type: str) -> str:
+    """Everything a parse depends on: the bytes, their address, their type, parser and model."""
+    parts = (digest(content), url, content_type, PARSER_VERSION, MODEL_FINGERPRINT)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def is_current_feed(value: object) -> bool:
+    """Whether *value* is a :class:`Feed` of today's shape, all the way down."""
+    if not isinstance(value, Feed) or not isinstance(value.entries, tuple):
+        return False
+    try:
+        for entry in value.entries:
+            if not isinstance(entry, Entry):
+                return False
+            for name in (f.name for f in dataclasses.fields(Entry)):
+                getattr(entry, name)
+            if not all(isinstance(e, Enclosure) for e in entry.enclosures):
+                return False
+        for name in (f.name for f in dataclasses.fields(Feed)):
+            getattr(value, name)
+    except AttributeError:
+        return False
+    return True
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers (other builds) see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class ParsedCache:
+    """Parsed feeds by :func:`parse_key`, as pickles under the doctree directory."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def get(self, key: str) -> Feed | None:
+        path = self._path(key)
+        try:
+            with path.open("rb") as file:
+                stored = pickle.load(file)
+        except Exception:  # another version's or a damaged file: a miss
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == MODEL_FINGERPRINT):
+            return None
+        feed = stored[1]
+        if not is_current_feed(feed):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return feed  # type: ignore[no-any-return]
+
+    def put(self, key: str, feed: Feed) -> None:
+        with contextlib.suppress(Exception):
+            data = pickle.dumps((MODEL_FINGERPRINT, feed), pickle.HIGHEST_PROTOCOL)
+            _write_atomically(self._path(key), data)
+
+    def prune(self) -> None:
+        cutoff = time.time() - PARSED_MAX_AGE
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.pickle"):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Snapshots:
+    """``feed_snapshot_dir``: one ``.feed`` file (the bytes) and one ``.json`` per source.
+
+    A file is rewritten only when the feed's content changes, so a committed
+    snapshot directory changes in version control only when feeds do.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def name(self, url: str) -> str:
+        """``host_path-<hash>``: readable, stable, and unique per URL."""
+        readable = _UNSAFE.sub("_", url.split("://", 1)[-1]).strip("_.")[:80]
+        return f"{readable}-{hashlib.sha256(url.encode()).hexdigest()[:10]}"
+
+    def _files(self, url: str) -> tuple[Path, Path]:
+        name = self.name(url)
+        return self.folder / f"{name}.feed", self.folder / f"{name}.json"
+
+    def write(self, url: str, fetched: Fetched) -> bool:
+        """Record a good fetch; True if the snapshot changed."""
+        content, meta_file = self._files(url)
+        with contextlib.suppress(OSError):
+            if content.read_bytes() == fetched.content:
+                return False
+        checked = fetched.checked_at or datetime.now(UTC)
+        meta = {"url": url, "content_type": fetched.content_type, "fetched_at": checked.isoformat()}
+        _write_atomically(content, fetched.content)
+        _write_atomically(meta_file, json.dumps(meta, indent=2).encode() + b"\n")
+        return True
+
+    def read(self, url: str) -> Fetched | None:
+        content_file, meta_file = self._files(url)
+        try:
+            content = content_file.read_bytes()
+        except OSError:
+            return None
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            checked = datetime.fromisoformat(meta["fetched_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            meta, checked = {}, None
+        return Fetched(
+            content=content,
+            url=url,
+            content_type=str(meta.get("content_type", "")),
+            checked_at=checked,
+        )

@@ -1,0 +1,237 @@
+"""How each ``feed_*`` value is checked: what it accepts, and what a bad one becomes.
+
+Each check returns the normalised value or raises ``ValueError`` saying what
+is accepted (the caller warns and uses the default). The few values that can
+be partly good (``feed_sources``, ``feed_allowed_hosts``, ``feed_rel``) report
+what they drop and keep the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sphinxcontrib_feed.locale import __
+from sphinxcontrib_feed.settings.config import (
+    CACHE_BACKENDS,
+    LAYOUTS,
+    ON_ERROR,
+    REL_TOKENS,
+    SUMMARY_MODES,
+    choice,
+    is_redis_url,
+    parse_bool,
+    parse_duration,
+    rel_tokens,
+)
+from sphinxcontrib_feed.settings.options import ENTRY_OPTIONS, entry_default
+from sphinxcontrib_feed.settings.typos import closest_name
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """A ``feed_sources`` entry: its URL or file, and the option defaults it sets."""
+
+    url: str
+    #: Option name (as in the directive, e.g. ``summary-length``) → value as the option gives it.
+    defaults: Mapping[str, Any]
+
+
+Report = Callable[[str, object, str, str], None]
+"""``report(setting, value, accepted, outcome)``: one ``feed.config`` warning."""
+
+
+def using(value: object) -> str:
+    return __("using %r instead") % (value,)
+
+
+def _count(least: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            return value
+        raise ValueError(__("a whole number, %d or more") % least)
+
+    return check
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        try:
+            return choice(value, allowed, "")
+        except ValueError:
+            raise ValueError(__("one of %s, in any case") % ", ".join(allowed)) from None
+
+    return check
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(__("a string, or None"))
+
+
+def _path_or_none(value: object) -> str | None:
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    raise ValueError(__("a path (a string), or None"))
+
+
+def _duration(value: object) -> float:
+    try:
+        return parse_duration(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise ValueError(
+            __("a duration: seconds, or a number with s, m, h, d or w, such as '30m'")
+        ) from None
+
+
+def _boolean(value: object) -> bool:
+    try:
+        return parse_bool(value)
+    except ValueError:
+        raise ValueError(__("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")) from None
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 86400:
+        return float(value)
+    raise ValueError(__("a number of seconds, more than 0 and less than a day"))
+
+
+def _backend(value: object) -> str:
+    if isinstance(value, str) and is_redis_url(value.strip()):
+        return value.strip()
+    try:
+        return choice(value, CACHE_BACKENDS, "")
+    except ValueError:
+        raise ValueError(__("one of %s, or a redis:// URL") % ", ".join(CACHE_BACKENDS)) from None
+
+
+CHECKS: dict[str, Callable[[object], Any]] = {
+    "feed_limit": _count(0),
+    "feed_summary": _one_of(SUMMARY_MODES),
+    "feed_summary_length": _count(0),
+    "feed_date_format": _text_or_none,
+    "feed_layout": _one_of(LAYOUTS),
+    "feed_expire": _duration,
+    "feed_on_error": _one_of(ON_ERROR),
+    "feed_as_of": _boolean,
+    "feed_searchable": _boolean,
+    "feed_offline": _boolean,
+    "feed_snapshot_dir": _path_or_none,
+    "feed_cache_path": _path_or_none,
+    "feed_cache_backend": _backend,
+    "feed_timeout": _seconds,
+    "feed_max_bytes": _count(1),
+    "feed_concurrency": _count(1),
+    "feed_user_agent": _text_or_none,
+    "feed_linkcheck": _boolean,
+    "feed_backoff": _duration,
+}
+
+_ACCEPTED_HOSTS = __("None (any host), a host pattern, or a list of host patterns")
+
+
+def _accepted_rel() -> str:
+    return __("link types from: %s") % ", ".join(sorted(REL_TOKENS))
+
+
+def allowed_hosts(value: object, report: Report) -> tuple[str, ...] | None:
+    """Fails closed: what cannot be read as patterns allows no remote host at all.
+
+    A string is one pattern (never its characters); unusable items are dropped.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        items: list[object] = [value]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, set | frozenset):
+        items = sorted(value, key=repr)
+    else:
+        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, __("allowing no remote host"))
+        return ()
+    usable = [item.strip().lower() for item in items if isinstance(item, str) and item.strip()]
+    patterns = tuple(dict.fromkeys(usable))
+    if len(usable) != len(items):
+        report("feed_allowed_hosts", value, _ACCEPTED_HOSTS, using(patterns))
+    return patterns
+
+
+def rel(setting: str, value: object, report: Report) -> str | None:
+    """Known link types, lower-cased; unknown ones are reported and dropped."""
+    if value is None:
+        return None
+    if not isinstance(value, str | list | tuple):
+        report(setting, value, _accepted_rel(), using(None))
+        return None
+    known, unknown = rel_tokens(value)
+    result = " ".join(known) or None
+    if unknown:
+        report(setting, value, _accepted_rel(), using(result))
+    return result
+
+
+def sources(value: object, report: Report) -> tuple[dict[str, SourceEntry], set[str], Any]:
+    """Usable entries, names of unusable ones, and the value to write back.
+
+    An entry without a usable URL is dropped; in a good entry a bad or unknown
+    key is dropped, and the entry is kept with that option's usual default.
+    """
+    if not isinstance(value, Mapping):
+        accepted = __('a dict of name: URL or file path, or name: {"url": ..., option: value}')
+        report("feed_sources", value, accepted, using({}))
+        return {}, set(), {}
+    entries: dict[str, SourceEntry] = {}
+    invalid: set[str] = set()
+    kept: dict[str, Any] = {}
+    for name, entry in value.items():
+        where = f"feed_sources[{name!r}]"
+        raw = {"url": entry} if isinstance(entry, str) else entry
+        url = raw.get("url") if isinstance(raw, Mapping) else None
+        if not isinstance(name, str) or name.split() != [name]:
+            report(where, entry, __("a name without spaces"), __("entry ignored"))
+            continue
+        if not isinstance(raw, Mapping) or not isinstance(url, str) or not url.strip():
+            accepted = __('a URL or file path, or {"url": URL or file path, option: value}')
+            report(where, entry, accepted, __("entry ignored"))
+            invalid.add(name)
+            continue
+        defaults, good = _entry_defaults(where, raw, report)
+        entries[name] = SourceEntry(url=url.strip(), defaults=defaults)
+        kept[name] = entry if isinstance(entry, str) else {"url": url.strip(), **good}
+    return entries, invalid, kept
+
+
+def _entry_defaults(
+    where: str, entry: Mapping[Any, Any], report: Report
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An entry's option defaults (by option name), and its good keys as written."""
+    defaults: dict[str, Any] = {}
+    good: dict[str, Any] = {}
+    for key, value in entry.items():
+        option = str(key).replace("_", "-")
+        if key == "url":
+            continue
+        if option not in ENTRY_OPTIONS:
+            outcome = __("key ignored")
+            if (near := closest_name(option, ENTRY_OPTIONS)) is not None:
+                outcome += "; " + __("did you mean %r?") % near
+            accepted = __("url or a directive option: %s") % ", ".join(ENTRY_OPTIONS)
+            report(f"{where}[{key!r}]", value, accepted, outcome)
+            continue
+        if option == "rel":
+            defaults[option] = good[str(key)] = rel(f"{where}[{key!r}]", value, report)
+            continue
+        try:
+            defaults[option] = entry_default(option, value)
+        except ValueError as error:
+            report(f"{where}[{key!r}]", value, str(error), __("key ignored"))
+            continue
+        good[str(key)] = value
+    return defaults, good

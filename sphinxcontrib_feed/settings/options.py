@@ -1,0 +1,164 @@
+"""The directive's options: how each is read, and the resolved form pages keep.
+
+A ``feed_sources`` entry may set defaults for the same options; they are read
+here too, once at ``config-inited``, so a bad one is reported then.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from docutils.parsers.rst import directives
+
+from sphinxcontrib_feed.locale import __
+from sphinxcontrib_feed.settings.config import (
+    LAYOUTS,
+    ON_ERROR,
+    SORT_ORDERS,
+    SUMMARY_MODES,
+    Layout,
+    OnError,
+    SortOrder,
+    SummaryMode,
+    choice,
+    parse_bool,
+    parse_duration,
+)
+from sphinxcontrib_feed.settings.patterns import compile_pattern, parse_categories
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class FeedOptions(TypedDict):
+    """A directive's options once resolved; kept in the page's placeholder node."""
+
+    limit: int
+    summary: SummaryMode
+    summary_length: int
+    date_format: str | None
+    layout: Layout
+    sort: SortOrder
+    reverse: bool
+    filter: str | None
+    exclude: str | None
+    category: list[str]
+    since: float | None
+    title: str | None
+    author: bool
+    categories: bool
+    images: bool
+    new_tab: bool
+    empty: str | None
+    on_error: OnError
+    as_of: bool
+    classes: list[str]
+    #: Validated, space-separated ``rel`` tokens for item links.
+    rel: str | None
+    more: bool
+    searchable: bool
+
+
+def _choice(allowed: tuple[str, ...], what: str) -> Callable[[str | None], str]:
+    return lambda argument: choice(argument or "", allowed, what)
+
+
+def _duration(argument: str | None) -> float:
+    return parse_duration(argument or "")
+
+
+def _optional_bool(argument: str | None) -> bool:
+    """A flag that may also say ``yes`` or ``no``: ``:searchable:`` or ``:searchable: no``."""
+    return True if argument is None or not argument.strip() else parse_bool(argument)
+
+
+def pattern(value: str) -> str:
+    """A regular expression that compiles (``re.error`` is a ``ValueError``)."""
+    try:
+        compile_pattern(value)
+    except re.error as error:
+        raise ValueError(f"invalid pattern {value!r}: {error}") from None
+    return value
+
+
+OPTION_SPEC: dict[str, Callable[[str], Any]] = {
+    "limit": directives.nonnegative_int,
+    "summary": _choice(SUMMARY_MODES, ":summary:"),
+    "summary-length": directives.nonnegative_int,
+    "date-format": directives.unchanged_required,
+    "layout": _choice(LAYOUTS, ":layout:"),
+    "sort": _choice(SORT_ORDERS, ":sort:"),
+    "reverse": directives.flag,
+    "filter": directives.unchanged_required,  # compiled in the directive, to say which
+    "exclude": directives.unchanged_required,
+    "category": directives.unchanged_required,
+    "since": _duration,
+    "title": directives.unchanged,
+    "author": directives.flag,
+    "categories": directives.flag,
+    "images": directives.flag,
+    "new-tab": directives.flag,
+    "empty": directives.unchanged_required,
+    "expire": _duration,
+    "on-error": _choice(ON_ERROR, ":on-error:"),
+    "as-of": directives.flag,
+    "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
+    "more": directives.flag,
+    "searchable": _optional_bool,
+    "class": directives.class_option,
+    "name": directives.unchanged,
+}
+
+FLAGS = frozenset({"reverse", "author", "categories", "images", "new-tab", "as-of", "more"})
+
+#: Directive options a long-form ``feed_sources`` entry may set defaults for.
+ENTRY_OPTIONS = tuple(option for option in OPTION_SPEC if option not in {"class", "name"})
+
+
+def entry_default(option: str, value: object) -> Any:
+    """A ``feed_sources`` entry's *value* for *option*, read as the option would be.
+
+    Python values are welcome where they are natural (``True`` for a flag, a
+    number for ``limit``, a list for ``category``). A ``ValueError`` says what
+    is accepted. ``rel`` is left to the caller, which drops unknown tokens.
+    """
+    if option in FLAGS or option == "searchable":
+        accepted = __("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")
+        return _accepting(parse_bool, value, accepted)
+    if option in {"limit", "summary-length"}:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise ValueError(__("a whole number, 0 or more"))
+    if option in {"since", "expire"}:
+        return _accepting(parse_duration, value, __("a duration such as '30m', '6h' or '2w'"))
+    if option == "category":
+        if isinstance(value, str) or (
+            isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        ):
+            return list(parse_categories(value))
+        raise ValueError(__("a comma-separated string or a list of strings"))
+    if option == "title" and value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(__("a string"))
+    if option in {"filter", "exclude"}:
+        try:
+            return pattern(value)
+        except ValueError as error:
+            raise ValueError(__("a regular expression (%s)") % error) from None
+    if option in _CHOICES:
+        accepted = __("one of %s, in any case") % ", ".join(_CHOICES[option])
+        return _accepting(OPTION_SPEC[option], value, accepted)
+    return OPTION_SPEC[option](value)
+
+
+_CHOICES = {"summary": SUMMARY_MODES, "layout": LAYOUTS, "sort": SORT_ORDERS,
+            "on-error": ON_ERROR}  # fmt: skip
+
+
+def _accepting(convert: Callable[[Any], Any], value: object, accepted: str) -> Any:
+    try:
+        return convert(value)
+    except ValueError:
+        raise ValueError(accepted) from None
