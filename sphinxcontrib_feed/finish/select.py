@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -105,10 +106,16 @@ def _timestamp(entry: Entry) -> float:
 
 
 def _unique(entries: Iterable[Entry]) -> list[Entry]:
-    seen: set[str] = set()
+    """*entries* without exact repeats: the same item listed twice.
+
+    Not by id alone: publishers reuse guids (a CMS that gives every post of
+    a day one guid), and every item a feed lists is shown. Posts that two
+    merged sources share are found by :func:`merge_sources` instead.
+    """
+    seen: set[tuple[object, ...]] = set()
     unique = []
     for entry in entries:
-        identity = entry.id or entry.link or f"{entry.title}\0{entry.date}"
+        identity = (entry.id, entry.link, entry.title, entry.date)
         if identity not in seen:
             seen.add(identity)
             unique.append(entry)
@@ -130,7 +137,8 @@ def merge_sources(sources: Iterable[Sequence[Entry]]) -> list[Entry]:
     seen: set[tuple[str, str]] = set()
     for entries in sources:
         links = [normalise_link(entry.link) for entry in entries]
-        shared = {link for link in links if link and links.count(link) > 1}
+        counts = Counter(links)
+        shared = {link for link, count in counts.items() if link and count > 1}
         keys_of_source: set[tuple[str, str]] = set()
         for entry, link in zip(entries, links, strict=True):
             keys = _identities(entry, None if link in shared else link)

@@ -86,3 +86,31 @@ def test_duplicates_across_sources_appear_once():
 )
 def test_parse_categories(value, expected):
     assert parse_categories(value) == expected
+
+
+def test_every_item_of_one_source_is_shown_even_with_reused_guids():
+    """Issue 19: a publisher that reuses a guid listed 50 posts; the page showed 48."""
+    reused = [
+        Entry(title=f"Post {n}", link=f"https://example.org/{n}", id="same-guid",
+              date=datetime(2026, 1, n, tzinfo=UTC))
+        for n in range(1, 6)
+    ]  # fmt: skip
+    assert titles(select_entries(reused)) == [f"Post {n}" for n in range(5, 0, -1)]
+    # the same item listed twice is still one item
+    assert len(select_entries([*reused, reused[0]])) == 5
+
+
+def test_a_link_shared_by_many_items_costs_linear_time():
+    """Counting the links every item of a source shares was quadratic (10,000 items)."""
+    import time
+
+    from sphinxcontrib_feed.finish.select import merge_sources
+
+    podcast = [
+        Entry(title=f"Episode {n}", link="https://pod.example.org/", id=f"e{n}")
+        for n in range(20_000)
+    ]
+    start = time.process_time()
+    merged = merge_sources([podcast, podcast[:10]])
+    assert time.process_time() - start < 5  # about 0.1 s; the quadratic count took minutes
+    assert len(merged) == 20_000
