@@ -31,7 +31,6 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 from feedparser.util import FeedParserDict
 
 from sphinxcontrib_feed.finish.sanitize import PLAIN_WEB_URL, web_base
-from sphinxcontrib_feed.parse.limits import check_budget
 from sphinxcontrib_feed.parse.gate import (
     _ATOM_LINK,
     _ATTRIBUTES,
@@ -44,6 +43,7 @@ from sphinxcontrib_feed.parse.gate import (
     _enclosure,
     _has_text,
 )
+from sphinxcontrib_feed.parse.limits import check_budget
 
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
 _ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
@@ -243,7 +243,7 @@ class _Mapper:
         tags = context.get("tags")
         if tags is None:
             tags = context["tags"] = Tags()
-        return tags  # type: ignore[no-any-return]
+        return tags
 
     def category(self, tags: Tags, element: Any) -> None:
         """feedparser's ``_start_category`` and ``_end_category``."""

@@ -8,12 +8,14 @@ input; these constants bound the input, the shape and the time.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinxcontrib_feed.model import FeedParseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 #: A document larger than this is refused before any parsing (the fetcher's
 #: ``feed_max_bytes`` usually refuses it much earlier).

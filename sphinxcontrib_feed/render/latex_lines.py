@@ -40,7 +40,8 @@ class LatexLines(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for container in list(self.document.findall(is_feed_container)):
-            break_lines(container)
+            if isinstance(container, nodes.Element):
+                break_lines(container)
 
 
 def break_lines(container: nodes.Element) -> None:

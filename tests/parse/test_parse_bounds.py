@@ -47,6 +47,7 @@ def cpu_seconds(content: bytes) -> tuple[float, object]:
 
 
 CATEGORIES = 40_000
+KEYWORDS = ",".join(map(str, range(CATEGORIES)))
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ CATEGORIES = 40_000
         ),
         ("Atom, fast mapper", atom("".join(f'<category term="c{i}"/>' for i in range(CATEGORIES)))),
         ("dc:subject", rss("".join(f"<dc:subject>s{i}</dc:subject>" for i in range(CATEGORIES)))),
-        ("media:keywords", rss(f"<media:keywords>{','.join(map(str, range(CATEGORIES)))}</media:keywords>")),
+        ("media:keywords", rss(f"<media:keywords>{KEYWORDS}</media:keywords>")),
     ],
 )  # fmt: skip
 def test_40000_categories_on_one_item_cost_under_a_second(name: str, content: bytes):
@@ -152,7 +153,9 @@ def test_every_noncharacter_is_scrubbed_and_no_other_character():
     assert safe_url("https://example.org/\uffff") == "https://example.org/%EF%BF%BF"
 
 
-@pytest.mark.parametrize("reference", ["&#xFFFF;", "&#xfffe;", "&#65535;", "&#x10FFFF;", "&#xFDD0;"])
+@pytest.mark.parametrize(
+    "reference", ["&#xFFFF;", "&#xfffe;", "&#65535;", "&#x10FFFF;", "&#xFDD0;"]
+)
 def test_noncharacter_references_are_removed_from_xml_text(reference: str):
     """Before: ``&#xFFFF;`` became U+FFFD (outside markup) or U+FFFF (in an HTML summary)."""
     escaped = reference.replace("&", "&amp;")
