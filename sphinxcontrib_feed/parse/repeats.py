@@ -44,7 +44,7 @@ _LISTS = ("keywords", "tags")
 
 
 #: Parents with more children than the smallest cap: the only ones worth a look.
-_CROWDED = f"//*[count(*) > {min(CAPS.values())}]"
+_CROWDED = f"//*[*[{min(CAPS.values()) + 1}]]"
 _LIST_ELEMENTS = "//*[" + " or ".join(f"local-name()='{name}'" for name in _LISTS) + "]"
 _CARRIAGE_RETURNS = "//text()[contains(., '\r')]"
 
