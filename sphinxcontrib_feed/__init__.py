@@ -43,9 +43,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
-    from sphinxcontrib_feed.render import latex_text, manpage
+    from sphinxcontrib_feed.render import latex_lines, latex_text, manpage
     from sphinxcontrib_feed.render.markup import figures
-    from sphinxcontrib_feed.render.transform import FeedPostTransform
+    from sphinxcontrib_feed.render.transform import FeedPostTransform, rewrite_warning_pages
     from sphinxcontrib_feed.render.writers import (
         depart_feed_date_html,
         keep_feeds_out_of_old_search,
@@ -65,10 +65,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(FeedPostTransform)
     manpage.setup(app)  # roff-safe feed links and text in man pages
     latex_text.setup(app)  # feed text that pdflatex can typeset
+    latex_lines.setup(app)  # .tex lines TeX can read, however long the feed's text
     feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     update.register(app)  # fetch while reading, refresh after it (env-updated)
+    app.connect("env-updated", rewrite_warning_pages, priority=900)  # after the refresh
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinxcontrib_feed.text import html_to_text
 
@@ -100,6 +100,12 @@ class Feed:
     #: How many items the whole feed has, when :attr:`entries` holds only
     #: those shown (see :func:`.shown.shown_feed`); None when it holds all.
     item_count: int | None = None
+    #: What the author of the docs should know about how the feed is shown
+    #: (such as entities its DOCTYPE declares, shown as written): unlike
+    #: :attr:`notes`, each is a ``feed.parse`` warning at every directive
+    #: showing the feed. A feed pickled by an older version lacks it: read it
+    #: with ``getattr(feed, "warnings", ())``.
+    warnings: tuple[str, ...] = ()
 
 
 _Item = TypeVar("_Item")
@@ -127,6 +133,18 @@ def map_items(
         return tuple(entries), ()
     note = f"{dropped} item(s) could not be read and were left out (first: {first_error})"
     return tuple(entries), (note,)
+
+
+def distinct(
+    values: Iterable[_Item], cap: int, key: Callable[[_Item], Any] | None = None
+) -> tuple[_Item, ...]:
+    """The first *cap* distinct *values* (by *key*), in order, in time linear in what is read."""
+    kept: dict[Any, _Item] = {}
+    for value in values:
+        kept.setdefault(value if key is None else key(value), value)
+        if len(kept) >= cap:
+            break
+    return tuple(kept.values())
 
 
 def notes_of(feed: Feed, *more: str | None) -> str | None:

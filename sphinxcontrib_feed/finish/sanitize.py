@@ -22,20 +22,33 @@ from sphinxcontrib_feed.text import shorten as shorten
 #: Schemes a link or image in the built docs may use.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
+#: Unicode's 66 noncharacters: U+FDD0 to U+FDEF, and the last two code points
+#: of every plane (U+FFFE, U+FFFF, U+1FFFE ... U+10FFFF). U+FFFE and U+FFFF may
+#: not appear in XML at all (an EPUB page holding one is not well-formed), and
+#: none of them is meant for interchange.
+NONCHARACTERS = (
+    *range(0xFDD0, 0xFDF0),
+    *(plane + last for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)),
+)
+_NONCHARACTER_CLASS = "\ufdd0-\ufdef" + "".join(
+    chr(code) for code in NONCHARACTERS if code > 0xFDEF
+)
 # WHATWG URL parsing drops ASCII tab and newline anywhere and C0 controls and
 # space at both ends; browsers then honour the scheme that is left, so we must
 # judge the URL exactly as they will see it.
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
 # What a URL may not carry raw once trimmed: controls (a terminal obeys them when
-# a text or man page is printed) and lone surrogates (no encoder can write them).
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# a text or man page is printed), lone surrogates (no encoder can write them)
+# and noncharacters (no XML page can hold U+FFFF).
+_UNSAFE_IN_URL = re.compile(rf"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTER_CLASS}]")
 
-# C0 controls but tab, newline and carriage return; DEL; C1 controls. An ECMA-48
-# control sequence goes whole, so ``ESC[31m`` leaves no ``[31m`` behind.
+# C0 controls but tab, newline and carriage return; DEL; C1 controls;
+# noncharacters. An ECMA-48 control sequence goes whole, so ``ESC[31m``
+# leaves no ``[31m`` behind.
 _CONTROLS = re.compile(
     r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    rf"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTER_CLASS}]"
 )
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _SPACE_RUNS = re.compile(r"\s+")
@@ -108,9 +121,11 @@ def _percent_encoded(match: re.Match[str]) -> str:
 
 
 def scrub_text(value: str) -> str:
-    """*value* without terminal controls and with lone surrogates replaced by U+FFFD.
+    """*value* without terminal controls and noncharacters, lone surrogates as U+FFFD.
 
     Tab, newline and carriage return stay (one-line fields collapse them).
+    Noncharacters (:data:`NONCHARACTERS`) go: U+FFFF would make an EPUB page
+    ill-formed XML.
     Lone surrogates (JSON ``"\\ud800"``, a loose parser's ``&#xD800;``) would
     stop the text, LaTeX, man and Texinfo writers with an encoding error, and
     controls such as ESC or U+009B would drive the terminal of whoever reads

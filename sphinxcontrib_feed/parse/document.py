@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +30,21 @@ from sphinxcontrib_feed.model import (
     Entry,
     Feed,
     FeedParseError,
+    distinct,
     map_items,
     notes_of,
     plausible_date,
 )
+from sphinxcontrib_feed.parse.doctype import entities_shown_as_written, entity_warning
 from sphinxcontrib_feed.parse.jsonfeed import parse_json_feed
-from sphinxcontrib_feed.parse.limits import PARSE_TIME_BUDGET, Deadline, DeadlineList
+from sphinxcontrib_feed.parse.limits import (
+    MAX_CATEGORIES,
+    MAX_ENCLOSURES,
+    PARSE_TIME_BUDGET,
+    Deadline,
+    DeadlineList,
+    running,
+)
 from sphinxcontrib_feed.parse.xmlsafe import safe_tree, serialized
 
 if TYPE_CHECKING:
@@ -63,10 +72,18 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
 
     Returns the feed and, for a feed that was read despite being ill-formed,
     a note on what was wrong with it (worth a verbose log line, not a warning:
-    authors cannot fix other people's feeds). *content_type* is not trusted to
-    tell the format; the body is sniffed instead.
+    authors cannot fix other people's feeds); one whose DOCTYPE declares
+    entities also gets a warning (:attr:`.Feed.warnings`). *content_type* is
+    not trusted to tell the format; the body is sniffed instead.
     """
     deadline = Deadline(PARSE_TIME_BUDGET)
+    with running(deadline):
+        return _parse_index(content, url, content_type, deadline)
+
+
+def _parse_index(
+    content: bytes, url: str, content_type: str, deadline: Deadline
+) -> tuple[Feed, str | None]:
     start = content[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
     if not start and not content[_SNIFF_BYTES:].strip():
         raise FeedParseError("not a feed: the document is empty")
@@ -74,6 +91,7 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
         feed = parse_json_feed(content, url)
         return feed, notes_of(feed)
     root, problem = safe_tree(content, url, content_type)
+    warning = entity_warning(entities_shown_as_written(root))
     deadline.check()
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
@@ -95,7 +113,9 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
     note = f"ill-formed feed read leniently: {problem}" if problem else None
     parsed["entries"] = DeadlineList(parsed.entries, deadline)
     feed = _feed_from_feedparser(parsed, url)
-    return feed, notes_of(feed, note)
+    if warning:
+        feed = replace(feed, warnings=(warning,))
+    return feed, notes_of(feed, note, warning)
 
 
 def fast_parse(root: Any, headers: dict[str, str]) -> Any:
@@ -182,8 +202,9 @@ class _Bases:
             id=one_line(item.get("id")) or link,
             date=_utc_datetime(item.get("published_parsed") or item.get("updated_parsed")),
             author=plain_text(item.get("author")),
-            categories=tuple(
-                term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))
+            categories=distinct(
+                (term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))),
+                MAX_CATEGORIES,
             ),
             image=_first_image(item, content_base),
             raw_summary=value,
@@ -268,4 +289,8 @@ def _enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
         except (TypeError, ValueError):
             length = None
         found.append(Enclosure(url=url, type=one_line(link.get("type")), length=length))
-    return tuple(found)
+    return distinct(found, MAX_ENCLOSURES, key=_url_of)
+
+
+def _url_of(enclosure: Enclosure) -> str:
+    return enclosure.url

@@ -30,8 +30,9 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 from feedparser.util import FeedParserDict
 
 from sphinxcontrib_feed.finish.sanitize import web_base
-from sphinxcontrib_feed.parse.fastmap import _Mapper
+from sphinxcontrib_feed.parse.fastmap import _CHECK_EVERY, _Mapper
 from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, Decline, _attributes, _check
+from sphinxcontrib_feed.parse.limits import check_budget
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 FEED = f"{_ATOM}feed"
@@ -131,6 +132,7 @@ class _AtomMapper(_Mapper):
                 raise Decline
             seen.add(tag)
             if tag == _ENTRY:
+                check_budget()
                 entries.append(self.entry(child))
             elif tag == _LINK:
                 self.atom_link(child, feed)
@@ -145,7 +147,7 @@ class _AtomMapper(_Mapper):
             elif tag == _AUTHOR:
                 self.author(child, feed)
             elif tag == _CATEGORY:
-                self.category(feed.setdefault("tags", []), child)
+                self.category(self.tags(feed), child)
             elif tag == _RIGHTS:
                 self.construct(child, None)
             elif tag in _IGNORED_FEED:
@@ -159,7 +161,9 @@ class _AtomMapper(_Mapper):
         item: dict[str, Any] = {"links": []}
         seen: set[str] = set()
         base = self.base  # what feedparser restores after an xml:base, unless empty
-        for child in element:
+        for index, child in enumerate(element):
+            if index % _CHECK_EVERY == _CHECK_EVERY - 1:
+                check_budget()  # an entry of many (capped) elements is long too
             tag = child.tag
             if tag in seen and tag not in _REPEATABLE:
                 raise Decline
@@ -178,7 +182,7 @@ class _AtomMapper(_Mapper):
             elif tag == _AUTHOR:
                 self.author(child, item)
             elif tag == _CATEGORY:
-                self.category(item.setdefault("tags", []), child)
+                self.category(self.tags(item), child)
             elif tag == _SUMMARY:
                 if "summary" in item and _CONTENT not in seen:
                     raise Decline  # feedparser would read this summary as content

@@ -37,12 +37,13 @@ from sphinxcontrib_feed.parse.gate import (
     _MEDIA,
     _NO_ATTRIBUTES,
     Decline,
-    _add_tag,
+    Tags,
     _attributes,
     _check,
     _enclosure,
     _has_text,
 )
+from sphinxcontrib_feed.parse.limits import check_budget
 
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
 _ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
@@ -67,6 +68,8 @@ _SINGLE_CHANNEL = frozenset(
 _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+#: How many of an item's elements are read between two checks of the parse budget.
+_CHECK_EVERY = 32
 
 
 def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
@@ -111,6 +114,7 @@ class _Mapper:
                 raise Decline  # feedparser keeps the first title, the last link...
             seen.add(tag)
             if tag == "item":
+                check_budget()
                 entries.append(self.item(child))
             elif tag == "title":
                 feed["title"] = self.text(child)
@@ -150,7 +154,9 @@ class _Mapper:
         item: dict[str, Any] = {"links": []}
         seen: set[str] = set()
         permalink: str | None = None
-        for child in element:
+        for index, child in enumerate(element):
+            if index % _CHECK_EVERY == _CHECK_EVERY - 1:
+                check_budget()  # an item of many (capped) elements is long too
             tag = child.tag
             if tag in seen and tag not in ("category", "enclosure", _ATOM_LINK, f"{_MEDIA}content"):
                 raise Decline  # which repeat wins depends on feedparser's state
@@ -184,7 +190,7 @@ class _Mapper:
                 item["author"] = self.text(child)
             elif tag == "category":
                 _check(child, tag)
-                self.category(item.setdefault("tags", []), child)
+                self.category(self.tags(item), child)
             elif tag == "enclosure":
                 _check(child, tag, empty=True)
                 item["links"].append(_enclosure(child))
@@ -232,16 +238,23 @@ class _Mapper:
     def detail(self, kind: str, value: str) -> dict[str, Any]:
         return {"type": kind, "language": None, "base": self.base, "value": value}
 
-    def category(self, tags: list[dict[str, Any]], element: Any) -> None:
+    @staticmethod
+    def tags(context: dict[str, Any]) -> Tags:
+        tags = context.get("tags")
+        if tags is None:
+            tags = context["tags"] = Tags()
+        return tags
+
+    def category(self, tags: Tags, element: Any) -> None:
         """feedparser's ``_start_category`` and ``_end_category``."""
-        _add_tag(tags, *self.tag_fields(element))
+        tags.add(*self.tag_fields(element))
         value = self.text(element)
         if not value:
             return
         if tags and not tags[-1]["term"]:
-            tags[-1]["term"] = value
+            tags.set_last_term(value)
         else:
-            _add_tag(tags, value, None)
+            tags.add(value, None)
 
     @staticmethod
     def tag_fields(element: Any) -> tuple[str | None, str | None, str | None]:

@@ -31,12 +31,33 @@ class Decline(Exception):
     """The document has something the fast mapper does not mirror exactly."""
 
 
-def _add_tag(
-    tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None = None
-) -> None:
-    tag = {"term": term, "scheme": scheme, "label": label}
-    if (term or scheme or label) and tag not in tags:
-        tags.append(tag)
+class Tags(list[dict[str, Any]]):
+    """An element's tags (categories), kept unique as feedparser's ``_add_tag`` does.
+
+    feedparser looks each new tag up in the list (quadratic); this list counts
+    its tags by value, so the same check is a dict lookup. The count is a
+    multiset because :meth:`set_last_term` may, as in feedparser, make the
+    last tag equal to an earlier one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: dict[tuple[str | None, str | None, str | None], int] = {}
+
+    def add(self, term: str | None, scheme: str | None, label: str | None = None) -> None:
+        key = (term, scheme, label)
+        if (term or scheme or label) and not self.counts.get(key):
+            self.append({"term": term, "scheme": scheme, "label": label})
+            self.counts[key] = 1
+
+    def set_last_term(self, term: str) -> None:
+        """feedparser's ``tags[-1]["term"] = value`` (a category's text after its attributes)."""
+        last = self[-1]
+        old = (last["term"], last["scheme"], last["label"])
+        self.counts[old] -= 1
+        last["term"] = term
+        new = (term, last["scheme"], last["label"])
+        self.counts[new] = self.counts.get(new, 0) + 1
 
 
 def _enclosure(element: Any) -> dict[str, Any]:

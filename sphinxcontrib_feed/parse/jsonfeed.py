@@ -14,10 +14,16 @@ from datetime import datetime
 from typing import Any
 
 from sphinxcontrib_feed.finish.sanitize import one_line, plain_text, safe_url, web_base
-from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedParseError, map_items
+from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedParseError, distinct, map_items
 from sphinxcontrib_feed.model import plausible_date as _plausible
 from sphinxcontrib_feed.parse.jsondepth import cap_json_depth
-from sphinxcontrib_feed.parse.limits import MAX_DEPTH
+from sphinxcontrib_feed.parse.limits import (
+    MAX_AUTHORS,
+    MAX_CATEGORIES,
+    MAX_DEPTH,
+    MAX_ENCLOSURES,
+    within_budget,
+)
 
 
 def parse_json_feed(content: bytes, url: str) -> Feed:
@@ -52,20 +58,16 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
             date=_date(item.get("date_published")) or _date(item.get("date_modified")),
             summary_text=one_line(_text(item.get("summary"))),
             author=_author_names(item) or feed_author,
-            categories=tuple(tag for t in _list(item.get("tags")) if (tag := plain_text(_text(t)))),
+            categories=_categories(item),
             image=safe_url(_text(item.get("image")), base)
             or safe_url(_text(item.get("banner_image")), base),
             raw_summary=raw,
             raw_type=raw_type,
             summary_base=base,
-            enclosures=tuple(
-                Enclosure(url=u, type=one_line(_text(a.get("mime_type"))))
-                for a in _list(item.get("attachments"))
-                if isinstance(a, dict) and (u := safe_url(_text(a.get("url")), base))
-            ),
+            enclosures=_attachments(item, base),
         )
 
-    entries, notes = map_items(items, entry)
+    entries, notes = map_items(within_budget(items), entry)
     return Feed(
         title=plain_text(_text(document.get("title"))),
         link=site,
@@ -113,5 +115,26 @@ def _author_names(container: dict[str, Any]) -> str:
     authors = container.get("authors")
     if not isinstance(authors, list):
         authors = [container.get("author")]
-    names = [plain_text(_text(a.get("name"))) for a in authors if isinstance(a, dict)]
-    return ", ".join(name for name in names if name)
+    names = (plain_text(_text(a.get("name"))) for a in authors[:MAX_AUTHORS] if isinstance(a, dict))
+    return ", ".join(distinct((name for name in names if name), MAX_AUTHORS))
+
+
+def _categories(item: dict[str, Any]) -> tuple[str, ...]:
+    """The item's first :data:`.MAX_CATEGORIES` tags, each once."""
+    tags = _list(item.get("tags"))[:MAX_CATEGORIES]
+    return distinct((tag for t in tags if (tag := plain_text(_text(t)))), MAX_CATEGORIES)
+
+
+def _attachments(item: dict[str, Any], base: str | None) -> tuple[Enclosure, ...]:
+    """The item's first :data:`.MAX_ENCLOSURES` attachments, one per URL."""
+    attachments = _list(item.get("attachments"))[:MAX_ENCLOSURES]
+    found = (
+        Enclosure(url=url, type=one_line(_text(attachment.get("mime_type"))))
+        for attachment in attachments
+        if isinstance(attachment, dict) and (url := safe_url(_text(attachment.get("url")), base))
+    )
+    return distinct(found, MAX_ENCLOSURES, key=_url_of)
+
+
+def _url_of(enclosure: Enclosure) -> str:
+    return enclosure.url

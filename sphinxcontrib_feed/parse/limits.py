@@ -8,9 +8,14 @@ input; these constants bound the input, the shape and the time.
 from __future__ import annotations
 
 import time
-from typing import Any, TypeVar
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinxcontrib_feed.model import FeedParseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 #: A document larger than this is refused before any parsing (the fetcher's
 #: ``feed_max_bytes`` usually refuses it much earlier).
@@ -26,7 +31,24 @@ MAX_DEPTH = 64
 #: feeds parsed at the same time never use up a feed's budget.
 PARSE_TIME_BUDGET = 60.0
 
+# What one item may hold. Repeated elements past these are dropped from the
+# tree before any mapper (or feedparser, whose category bookkeeping is
+# quadratic) sees them, and the same caps apply to JSON Feed lists; what is
+# left is then de-duplicated in linear time, in document order.
+#: Categories (``category``, ``dc:subject``, ``media:category``; ``tags``) of one item.
+MAX_CATEGORIES = 100
+#: Enclosures (RSS ``enclosure``, JSON Feed ``attachments``) of one item.
+MAX_ENCLOSURES = 50
+#: Links (``atom:link``, ``link``) of one item or of the feed.
+MAX_LINKS = 50
+#: Authors (``author``, ``dc:creator``, ``contributor``) of one item.
+MAX_AUTHORS = 20
+#: Media elements (``media:content``, ``media:thumbnail``) of one item.
+MAX_MEDIA = 50
+
 _T = TypeVar("_T")
+
+_CURRENT: ContextVar[Deadline | None] = ContextVar("feed_parse_deadline", default=None)
 
 
 class Deadline:
@@ -59,3 +81,31 @@ class DeadlineList(list[_T]):
         for item in super().__iter__():
             self.deadline.check()
             yield item
+
+
+@contextmanager
+def running(deadline: Deadline) -> Iterator[Deadline]:
+    """Make *deadline* the one :func:`check_budget` checks, on this thread, while inside."""
+    token = _CURRENT.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _CURRENT.reset(token)
+
+
+def check_budget() -> None:
+    """Raise :class:`FeedParseError` if the parse running on this thread is out of time.
+
+    Called inside long items (every few dozen elements in the fast mappers,
+    every JSON Feed item), so no single item can outlast the budget.
+    """
+    deadline = _CURRENT.get()
+    if deadline is not None:
+        deadline.check()
+
+
+def within_budget(items: Iterable[_T]) -> Iterator[_T]:
+    """*items*, with :func:`check_budget` before each."""
+    for item in items:
+        check_budget()
+        yield item

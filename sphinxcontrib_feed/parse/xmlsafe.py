@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from sphinxcontrib_feed.finish.sanitize import scrub_text
+from sphinxcontrib_feed.finish.sanitize import NONCHARACTERS, scrub_text
 from sphinxcontrib_feed.model import FeedParseError
 from sphinxcontrib_feed.parse.htmlpage import html_page_error, looks_like_html
 from sphinxcontrib_feed.parse.limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_ITEMS
+from sphinxcontrib_feed.parse.repeats import bound_repeats, normalise_line_ends
 from sphinxcontrib_feed.parse.xmldepth import cap_depth
 from sphinxcontrib_feed.parse.xmlencoding import decode_xml
 
@@ -50,11 +51,16 @@ _CONTROL_REFERENCE = re.compile(
     r"&#(?:[xX]0*((?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]))"
     r"|0*((?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9])));"
 )
+#: References to noncharacters (U+FFFE, U+FFFF, U+FDD0...): removed like controls.
+_NONCHARACTER_REFERENCE = re.compile(
+    r"&#(?:[xX]0*(?:[fF][dD][dDeE][0-9a-fA-F]|(?:10|[0-9a-fA-F])?[fF]{3}[eEfF])"
+    r"|0*(?:" + "|".join(str(code) for code in sorted(NONCHARACTERS, reverse=True)) + "));"
+)
 _PREDEFINED = (("&amp;", "&#38;"), ("&lt;", "&#60;"), ("&gt;", "&#62;"), ("&quot;", "&#34;"))
 _ITEM_NAMES = ("item", "entry")
 _DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 #: What the XML step's output depends on, for keys of caches of parsed feeds.
-XML_PARSER_VERSION = "xmlsafe1-lxml{}-libxml2-{}".format(
+XML_PARSER_VERSION = "xmlsafe2-lxml{}-libxml2-{}".format(
     ".".join(map(str, etree.LXML_VERSION)), ".".join(map(str, etree.LIBXML_VERSION))
 )
 
@@ -104,6 +110,8 @@ def safe_tree(content: bytes, url: str, content_type: str = "") -> tuple[Any, st
         _drop_repeated_attributes(root)
     _drop_too_deep(root)
     _drop_items_past_limit(root)
+    bound_repeats(root)
+    normalise_line_ends(root)
     return root, problem
 
 
@@ -133,6 +141,8 @@ def _parse(content: bytes, content_type: str) -> tuple[Any, str | None]:
     text = _outside_cdata(decode_xml(content, content_type), _named_as_characters)
     # terminal controls, raw or as references, go now with their whole escape
     # sequence (XML cannot carry most of them, and libxml2 would make each a U+FFFD)
+    # (and noncharacters: U+FFFF is no XML character; libxml2 would make it U+FFFD)
+    text = _NONCHARACTER_REFERENCE.sub("", text)
     text = scrub_text(_CONTROL_REFERENCE.sub(_control_character, text))
     parser = _parser()
     root = _parse_text(text, parser)

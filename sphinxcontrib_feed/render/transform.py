@@ -33,6 +33,9 @@ from sphinxcontrib_feed.render.items import (
 from sphinxcontrib_feed.settings.compat import app_of
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
     from sphinxcontrib_feed.model import Feed
     from sphinxcontrib_feed.reading.domain import FeedDomain
 
@@ -123,6 +126,10 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
         logger.warning(
             __("feed %s: %s"), key, advice, type="feed", subtype="parse", location=placeholder
         )
+    for warning in feed_warnings(state) if on_error != "ignore" else ():
+        logger.warning(
+            __("feed %s: %s"), key, warning, type="feed", subtype="parse", location=placeholder
+        )
     if state.error is None or on_error == "ignore":
         return
     if state.feed is not None:
@@ -140,6 +147,24 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
             __("cannot show feed %s: %s"), key, state.error,
             type="feed", subtype=state.error_kind, location=placeholder,
         )  # fmt: skip
+
+
+def feed_warnings(state: SourceState) -> tuple[str, ...]:
+    """What the feed shown for *state* warns about (:attr:`.Feed.warnings`)."""
+    return getattr(state.feed, "warnings", None) or ()  # a feed pickled by an older version
+
+
+def rewrite_warning_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages showing a feed that warns: written every build, so the warning repeats.
+
+    Connected to ``env-updated`` after the refresh stage (which rewrites only
+    pages whose feeds changed): like a failing source's, the warning then
+    comes back in every build, and ``-W`` keeps failing, for as long as the
+    feed gives cause.
+    """
+    domain = get_feed_domain(env)
+    warning = {key for key, state in domain.states.items() if feed_warnings(state)}
+    return sorted(domain.documents_using(warning)) if warning else []
 
 
 def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | None:

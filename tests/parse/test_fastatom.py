@@ -336,6 +336,13 @@ PIECES = [
     "<author><email>e@example.org</email></author>",
     "<media:group><media:description>g</media:description></media:group>",
     "<media:group><media:title>m</media:title></media:group>",
+    # carriage returns: raw (XML makes them \n) and as &#13; (kept as \r by XML; feedparser
+    # reads text with markup as CDATA, where they become \n): issue 17
+    "<title>a&#13;b</title>",
+    '<title type="html">&lt;b&gt;a&#13;&#10;b&lt;/b&gt;</title>',
+    "<summary>s&#13;t &amp;amp; u&#13;</summary>",
+    '<content type="html">&lt;p&gt;\r\nc\rd&#13;&lt;/p&gt;</content>',
+    '<category term="a&#13;b"/><category term="a&#13;b" scheme="s"/><category term="a&#10;b"/>',
 ]
 
 

@@ -228,3 +228,29 @@ def test_plain_urls_are_what_urljoin_and_safe_url_make_of_them(uri: str, base: s
     if "[" not in base:
         assert _urljoin(base, uri) == uri
     assert safe_url(uri, base) == _resolved_url(uri, base)
+
+
+RSS_PIECES = [
+    *TRICKY_ITEMS[:3],
+    "<title>t</title>",
+    "<title>a&#13;b</title>",
+    "<description>s&#13;&#10;t &amp;lt;b&amp;gt;</description>",
+    "<description>&lt;p&gt;\r\nx\ry&#13;&lt;/p&gt;</description>",
+    "<content:encoded>c&#13;&#13;&#10;d &amp;amp;</content:encoded>",
+    "<guid isPermaLink='false'>g&#13;</guid>",
+    "<category>a&#13;b</category><category>a\rb</category><category>a&#10;b</category>",
+    '<category domain="d"></category><category domain="d">x&#13;</category>',
+    '<category domain="d">x</category><category domain="d"></category><category>x</category>',
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(RSS_PIECES), max_size=4), min_size=1, max_size=3))
+def test_any_mix_of_rss_pieces_agrees_or_declines(items: list[list[str]]):
+    """Issue 17: with ``&#13;`` in text with markup, the fast mapper gave ``\\r`` where
+    feedparser (reading that text as CDATA) gave ``\\n``."""
+    body = "".join(f"<item>{''.join(pieces)}</item>" for pieces in items)
+    document = f'<rss version="2.0" {NAMESPACES}><channel>{TRICKY_CHANNEL}{body}</channel></rss>'
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        slow, fast, _ = both_ways(document.encode(), URL, monkeypatch)
+    assert slow == fast

@@ -27,7 +27,11 @@ from sphinxcontrib_feed.parse.jsondepth import cap_json_depth
 from sphinxcontrib_feed.parse.limits import MAX_DEPTH
 
 URL = "https://feeds.example.net/feed"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Controls, and noncharacters (U+FFFF makes an EPUB page ill-formed; issue 17).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff"
+    "\U0010fffe\U0010ffff]"
+)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -265,6 +269,7 @@ _PIECES += [
     '<a href="',
     '"',
     "&amp;lt;",
+    *("\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "&#xFFFF;", "&#65534;", "&#xfdd0;"),
 ]
 _HOSTILE = st.lists(
     st.one_of(st.sampled_from(_PIECES), st.characters(exclude_categories=())), max_size=40

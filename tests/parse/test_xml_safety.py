@@ -304,7 +304,10 @@ def test_hostile_doctype_and_mislabelled_rss_in_a_real_build(project, httpserver
     assert [item.title for item in hostile_items] == ["one &e; end", "two"]
     assert broken_items == []
     assert [item.title for item in mislabelled_items] == ["one end", "two"]
-    [warning] = warning_lines(built.last_warnings)
+    # the declared entity is shown as written, and the author is told why
+    entities, warning = warning_lines(built.last_warnings)
+    assert re.search(r"index\.rst:\d+: WARNING: .*hostile\.xml.*DOCTYPE declares", entities)
+    assert "(&e;)" in entities and entities.endswith("[feed.parse]")
     assert re.search(r"index\.rst:\d+: WARNING: .*not-xml\.xml.*not a feed", warning)
     assert warning.endswith("[feed.parse]")
 

@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from sphinxcontrib_feed.render.latex_chars import MATH, PDFLATEX, TEXT, TRANSLITERATION
+from sphinxcontrib_feed.render.latex_lines import LINE, break_text
 from sphinxcontrib_feed.render.latex_text import Rewriter, ascii_uri
 from sphinxcontrib_feed.render.latex_text import typesettable as typesettable_for
 
@@ -143,3 +144,21 @@ def test_the_preamble_decides_what_is_kept():
     declared = FakeBuilder(preamble=r"\DeclareUnicodeCharacter{1F64F}{\emoji{pray}}")
     assert ord("🙏") in typesettable_for(declared)
     assert Rewriter(typesettable_for(declared))("Thanks 🙏") == ["Thanks 🙏"]
+
+
+# -- issue 17: no .tex line longer than TeX's input buffer --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["word " * 3000, "x" * 10_000, ("y" * 5000 + " ") * 3, "a\n" + "b" * 9000, "short"],
+)
+@pytest.mark.parametrize("run", [0, 10, LINE - 1, LINE + 5])
+def test_long_text_is_broken_into_lines_tex_can_read(text: str, run: int):
+    pieces, after = break_text(text, run)
+    lines = "\n".join(pieces).split("\n")
+    assert all(len(line) <= LINE for line in lines[1:])
+    assert len(lines[0]) + run <= LINE or len(lines[0]) == 0 or len(text) + run <= LINE
+    # nothing lost: where a line ends, a space became a newline, or a word was split
+    assert "".join(pieces).replace("\n", " ") == text.replace("\n", " ")
+    assert after <= LINE
