@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,12 +37,22 @@ def rootdir() -> Path:
 
 
 @pytest.fixture
-def dead_url() -> str:
-    """A URL on 127.0.0.1 where nothing listens: connections are refused at once."""
+def refused_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that refuses connections at once, for the whole test.
+
+    The socket is bound but never listens, and is held until the test ends: no
+    other process can take the port meanwhile (binding a port, releasing it and
+    using it later races with everything else on the machine).
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/feed.xml"
+        yield int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def dead_url(refused_port: int) -> str:
+    """A URL on 127.0.0.1 where nothing listens: connections are refused at once."""
+    return f"http://127.0.0.1:{refused_port}/feed.xml"
 
 
 @dataclass
@@ -97,22 +108,16 @@ def project(
 # -- a real redis-server, for the Redis cache backend (fetch and tools tests) --
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A real redis-server on 127.0.0.1, for this test only."""
+    """A real redis-server on a unix socket of this test's own (no TCP port to race for)."""
     pytest.importorskip("redis", reason="the Redis backend needs the 'redis' extra")
     server = shutil.which("redis-server")
     if server is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
-    port = _free_port()
+    path = Path(tempfile.mkdtemp(prefix="redis-")) / "redis.sock"  # short: sun_path limit
     process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        [server, "--port", "0", "--unixsocket", str(path), "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -121,13 +126,16 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         deadline = time.monotonic() + 10
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                with socket.socket(socket.AF_UNIX) as probe:
+                    probe.settimeout(0.2)
+                    probe.connect(str(path))
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     pytest.fail("redis-server did not start")
                 time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"unix://{path}?db=0"
     finally:
         process.terminate()
         process.wait(timeout=10)
+        shutil.rmtree(path.parent, ignore_errors=True)

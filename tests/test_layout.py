@@ -80,6 +80,6 @@ def test_parsing_and_rendering_load_no_http_code(module):
 
 
 def test_the_probe_sees_the_http_stack_where_it_is_loaded():
-    # the check above is not vacuous: the fetch stage's watchdog imports requests
-    found = _http_or_fetch(_loaded_by("sphinxcontrib_feed.fetch.watchdog"))
-    assert {"requests", "urllib3", FETCH_STAGE + ".watchdog"} <= set(found)
+    # the check above is not vacuous: the fetch stage's inflight module imports requests
+    found = _http_or_fetch(_loaded_by("sphinxcontrib_feed.fetch.inflight"))
+    assert {"requests", "urllib3", FETCH_STAGE + ".inflight"} <= set(found)

@@ -5,20 +5,21 @@ be stored, in :mod:`.httpcache`); this module does the asking, within hard
 limits: ``feed_max_bytes`` (streamed, never read whole first),
 ``feed_timeout`` for the connection and each read, and one deadline of
 :data:`DEADLINE_TIMEOUTS` × ``feed_timeout`` for the whole exchange, enforced
-by a watchdog that shuts the socket down (see :mod:`.watchdog`).
+by shutting its sockets down (see :mod:`.inflight`). :meth:`Fetcher.download`
+does HTTP I/O and nothing else: no cache, no parsing, no shared state but the
+connection pool, so it is what the pool's workers run (:mod:`.pool`).
 
 ``requests`` is imported on the first request only: a build whose feeds are
 all fresh, or all files, never loads the HTTP stack.
 
-One :class:`Fetcher` serves one build's refresh, from several threads, and is
-closed before Sphinx forks ``-j`` writers, so no connection crosses a fork.
+One :class:`Fetcher` serves one build's refresh, and is closed before Sphinx
+forks ``-j`` writers, so no connection crosses a fork.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import threading
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     import requests  # noqa: TC004 - annotations only: imported on the first request
 
+    from sphinxcontrib_feed.fetch.inflight import Exchange
     from sphinxcontrib_feed.settings.resolved import Settings
 
 __all__ = ["FetchError", "Fetched", "Fetcher"]
@@ -61,19 +63,18 @@ class Fetched:
     headers: dict[str, str] = field(default_factory=dict)
     #: The response to store once the content is known to be a feed.
     response: requests.Response | None = field(default=None, repr=False, compare=False)
+    #: 200, or 304 (then ``content`` is empty: the stored copy is confirmed).
+    status: int = 200
 
 
 class Fetcher:
-    """Fetches sources for one build; safe to call from several threads."""
+    """Fetches sources for one build; :meth:`download` may run in several threads
+    once :meth:`prepare` has made the session (in the owning thread)."""
 
     def __init__(self, settings: Settings, srcdir: Path) -> None:
         self._settings = settings
         self._srcdir = srcdir
         self._session: requests.Session | None = None
-        self._lock = threading.Lock()
-        #: ``feed_concurrency`` is the number of requests in flight: a thread that
-        #: parses and stores its answer has given its place to the next request.
-        self._in_flight = threading.BoundedSemaphore(settings.concurrency)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -88,10 +89,9 @@ class Fetcher:
 
     def close(self) -> None:
         """Close the connections; a later request opens new ones."""
-        with self._lock:
-            if self._session is not None:
-                self._session.close()
-            self._session = None
+        if self._session is not None:
+            self._session.close()
+        self._session = None
 
     # -- files -----------------------------------------------------------------
 
@@ -133,51 +133,51 @@ class Fetcher:
 
     # -- the network ---------------------------------------------------------------
 
-    def download(self, url: str, cached: Fetched | None) -> Fetched:
-        """GET *url*, conditionally when *cached* has validators; 304 gives *cached* back."""
+    @property
+    def deadline(self) -> float:
+        """Seconds one whole exchange may take."""
+        return DEADLINE_TIMEOUTS * self._settings.timeout
+
+    def download(self, url: str, validators: dict[str, str], exchange: Exchange) -> Fetched:
+        """GET *url* with the conditional headers *validators*, within *exchange*.
+
+        A 304 comes back as such (``status``, empty content); any failure,
+        including the exchange's deadline or the build's stop, as :class:`FetchError`.
+        """
         import requests
 
-        from sphinxcontrib_feed.fetch.watchdog import BodyCap, Watchdog
+        from sphinxcontrib_feed.fetch.inflight import BodyCap
 
-        headers = {}
-        if cached is not None:
-            if etag := cached.headers.get("ETag"):
-                headers["If-None-Match"] = etag
-            if modified := cached.headers.get("Last-Modified"):
-                headers["If-Modified-Since"] = modified
         timeout = self._settings.timeout
-        deadline = DEADLINE_TIMEOUTS * timeout
-        cap = BodyCap(self._settings.max_bytes)
-        session = self._network()
-        with self._in_flight, Watchdog(deadline) as watchdog:
-            try:
-                response = session.get(
-                    url,
-                    headers=headers,
-                    timeout=(timeout, timeout),
-                    verify=self._verify(url),
-                    hooks={"response": [self._check_redirect, cap]},
-                )
-            except FetchError:
+        session = self.prepare()
+        try:
+            response = session.get(
+                url,
+                headers=validators,
+                timeout=(timeout, timeout),
+                verify=self._verify(url),
+                hooks={"response": [self._check_redirect, BodyCap(self._settings.max_bytes)]},
+            )
+        except (FetchError, requests.RequestException) as error:
+            if exchange.fired:
+                raise FetchError(
+                    f"no complete answer within {self.deadline:g} s "
+                    f"({DEADLINE_TIMEOUTS} × feed_timeout)"
+                ) from None
+            if isinstance(error, FetchError):
                 raise
-            except requests.RequestException as error:
-                if watchdog.fired:
-                    raise FetchError(
-                        f"no complete answer within {deadline:g} s "
-                        f"({DEADLINE_TIMEOUTS} × feed_timeout)"
-                    ) from None
-                if isinstance(error, requests.Timeout):
-                    raise FetchError(f"timed out after {timeout:g} s") from None
-                if isinstance(error, requests.exceptions.SSLError):
-                    raise FetchError(
-                        f"TLS error ({_reason(error)}); see tls_verify and tls_cacerts"
-                    ) from None
-                if isinstance(error, requests.ConnectionError):
-                    raise FetchError(f"cannot connect ({_reason(error)})") from None
-                raise FetchError(_reason(error)) from None
+            if isinstance(error, requests.Timeout):
+                raise FetchError(f"timed out after {timeout:g} s") from None
+            if isinstance(error, requests.exceptions.SSLError):
+                raise FetchError(
+                    f"TLS error ({_reason(error)}); see tls_verify and tls_cacerts"
+                ) from None
+            if isinstance(error, requests.ConnectionError):
+                raise FetchError(f"cannot connect ({_reason(error)})") from None
+            raise FetchError(_reason(error)) from None
         now = datetime.now(UTC)
-        if response.status_code == 304 and cached is not None and cached.response is not None:
-            return _revalidated(cached, response, now)
+        if response.status_code == 304 and validators:
+            return Fetched(b"", url, checked_at=now, response=response, status=304)
         if response.status_code != 200:
             retry = None
             if response.status_code in (429, 503):
@@ -214,31 +214,42 @@ class Fetcher:
                 response.close()
                 raise FetchError(f"redirected to {target}, a host not in feed_allowed_hosts")
 
-    def _network(self) -> requests.Session:
+    def prepare(self) -> requests.Session:
+        """The session, made on first use: by the owning thread, before any worker runs."""
         import requests
 
-        from sphinxcontrib_feed.fetch.watchdog import WatchedAdapter
+        from sphinxcontrib_feed.fetch.inflight import WatchedAdapter
 
-        with self._lock:
-            if self._session is None:
-                self._session = session = requests.Session()
-                size = self._settings.concurrency
-                adapter = WatchedAdapter(pool_connections=size, pool_maxsize=size)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                session.headers.update({"User-Agent": self._settings.user_agent, "Accept": _ACCEPT})
-                if not self._settings.tls_verify:
-                    # the project chose this, as Sphinx's own requests do: no nagging per fetch
-                    from urllib3.exceptions import InsecureRequestWarning
+        if self._session is None:
+            self._session = session = requests.Session()
+            size = self._settings.concurrency
+            adapter = WatchedAdapter(pool_connections=size, pool_maxsize=size)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers.update({"User-Agent": self._settings.user_agent, "Accept": _ACCEPT})
+            if not self._settings.tls_verify:
+                # the project chose this, as Sphinx's own requests do: no nagging per fetch
+                from urllib3.exceptions import InsecureRequestWarning
 
-                    warnings.filterwarnings("ignore", category=InsecureRequestWarning)
-            return self._session
+                warnings.filterwarnings("ignore", category=InsecureRequestWarning)
+        return self._session
 
 
-def _revalidated(cached: Fetched, not_modified: requests.Response, now: datetime) -> Fetched:
-    """*cached*, confirmed by a 304: its headers refreshed, ready to store again."""
-    stored = cached.response
-    assert stored is not None
+def validators(cached: Fetched | None) -> dict[str, str]:
+    """The conditional headers a request for *cached*'s URL sends."""
+    headers = {}
+    if cached is not None and cached.response is not None:
+        if etag := cached.headers.get("ETag"):
+            headers["If-None-Match"] = etag
+        if modified := cached.headers.get("Last-Modified"):
+            headers["If-Modified-Since"] = modified
+    return headers
+
+
+def revalidated(cached: Fetched, answer: Fetched) -> Fetched:
+    """*cached*, confirmed by the 304 *answer*: its headers refreshed, ready to store again."""
+    stored, not_modified, now = cached.response, answer.response, answer.checked_at
+    assert stored is not None and not_modified is not None and now is not None
     stored.headers.update(not_modified.headers)
     stored.headers[CHECKED_HEADER] = now.isoformat()
     stored.headers.pop(RETRY_HEADER, None)

@@ -3,7 +3,6 @@
 Takes a directive's arguments and options (and the settings); gives a
 placeholder node per directive (:mod:`.nodes`), and records in the build
 environment which page uses which sources with which selection
-(:mod:`.domain`). It does no I/O: it announces the sources it read with the
-``feed-sources-read`` event (:data:`.directive.SOURCES_READ`), which the
-refresh stage may act on.
+(:mod:`.domain`). It does no I/O; the refresh stage reads the record after
+reading (``env-updated``).
 """

@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Emitted for each directive read, with the environment and its sources. The
-#: refresh stage listens (it may start fetching at once); reading never imports it.
-SOURCES_READ = "feed-sources-read"
-
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _WEB_SCHEMES = ("http", "https")
 
@@ -73,8 +69,6 @@ class FeedDirective(SphinxDirective):
         self.set_source_info(node)
         self.add_name(node)
         get_feed_domain(self.env).note_sources(self.env.docname, sources, selection_of(options))
-        # the refresh stage may start the requests now, while Sphinx reads on
-        self.env.events.emit(SOURCES_READ, self.env, sources)
         return [node]
 
     def _options(self, named_defaults: dict[str, Any]) -> FeedOptions:

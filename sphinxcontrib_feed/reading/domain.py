@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from sphinxcontrib_feed.errors import Failure
 from sphinxcontrib_feed.finish.select import Selection
 from sphinxcontrib_feed.finish.shown import Need
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
@@ -26,28 +27,25 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-@dataclass(slots=True)
-class SourceState:
-    """What the build knows about one source."""
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """What the build knows about one source: one frozen value, replaced whole
+    (:func:`dataclasses.replace`) by the refresh, read by the render stage."""
 
-    #: The last good copy; kept when a later fetch fails.
+    #: The last good copy, cut to what the pages show; kept when a later fetch fails.
     feed: Feed | None = None
-    #: SHA-256 of the bytes ``feed`` was parsed from.
+    #: The parse key of the bytes ``feed`` came from (see :func:`.store.parse_key`).
     digest: str | None = None
     #: When the server last confirmed ``feed`` (for a file: when it was modified).
     checked_at: datetime | None = None
-    #: Why the latest attempt failed; None after a good fetch. With a
-    #: ``feed``, that feed is a stale copy.
-    error: str | None = None
-    #: ``fetch`` or ``parse``: the warning subtype for ``error``.
-    error_kind: str = "fetch"
     #: Freshness facts, so a build can tell "still fresh" without opening the
     #: HTTP cache: the publisher's longest lifetime hint (seconds) and the
     #: server's Retry-After.
     hint: float | None = None
     retry_at: datetime | None = None
-    #: When the latest failed attempt was made: no request within ``feed_backoff``.
-    failed_at: datetime | None = None
+    #: Why the latest attempt failed; None after a good one. With a ``feed``,
+    #: that feed is a stale copy.
+    failure: Failure | None = None
     #: A warning about a source that works (e.g. an HTML page that names its feed).
     advice: str | None = None
     #: What ``feed`` was cut to (see :func:`.shown.shown_feed`): it holds the
@@ -83,8 +81,8 @@ class FeedDomain(Domain):
         return self.data.setdefault("uses", {})  # type: ignore[no-any-return]
 
     @property
-    def states(self) -> dict[str, SourceState]:
-        """source key → state."""
+    def states(self) -> dict[str, SourceRecord]:
+        """source key → record."""
         return self.data.setdefault("states", {})  # type: ignore[no-any-return]
 
     @property
@@ -184,8 +182,8 @@ class FeedDomain(Domain):
             if any(source.key in keys for source in sources)
         }
 
-    def state(self, key: str) -> SourceState:
-        return self.states.setdefault(key, SourceState())
+    def record(self, key: str) -> SourceRecord:
+        return self.states.get(key) or SourceRecord()
 
     def forget_unused(self, keys: Set[str]) -> None:
         for key in set(self.states) - set(keys):
@@ -221,7 +219,9 @@ def _known_shape(data: object) -> bool:
         if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):
             return False
     for state in states.values():
-        if not _complete(state, SourceState):
+        if not _complete(state, SourceRecord):
+            return False
+        if state.failure is not None and not _complete(state.failure, Failure):
             return False
         feed = state.feed
         if feed is None:

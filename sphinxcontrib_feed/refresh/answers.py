@@ -1,4 +1,4 @@
-"""What one source's refresh knows and produces, and which answers count as failures.
+"""Which answers count as failures.
 
 A server's ``200`` is not automatically a good copy: an empty body, a
 document cut short, or a feed with no items where the last good copy had
@@ -8,14 +8,10 @@ some is treated as a failed fetch, so it never replaces that copy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.model import Feed
-
 if TYPE_CHECKING:
-    from sphinxcontrib_feed.reading.domain import SourceState
+    from sphinxcontrib_feed.model import Feed
 
 _BOM = b"\xef\xbb\xbf"
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
@@ -23,55 +19,6 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
 _LAST_END_TAG = re.compile(rb"</\s*([A-Za-z_][\w.:-]*)\s*>\s*\Z")
 _HEAD = 64 * 1024
 _TAIL = 4 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one source's refresh produced; applied to the domain in the main thread."""
-
-    feed: Feed | None = None
-    #: The parse key of the bytes ``feed`` came from (see :func:`.store.parse_key`).
-    digest: str | None = None
-    checked_at: datetime | None = None
-    #: Set with ``feed``: the feed shown is a stale copy, for this reason.
-    error: str | None = None
-    error_kind: str = "fetch"
-    note: str | None = None
-    hint: float | None = None
-    retry_at: datetime | None = None
-    #: Set when this attempt failed: the start of the back-off.
-    failed_at: datetime | None = None
-    advice: str | None = None
-    #: False when the environment's facts sufficed: no file, cache or network touched.
-    worked: bool = True
-    #: The server answered 304: the stored copy is still current.
-    not_modified: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    """The environment's facts about a source, handed to a worker thread read-only."""
-
-    feed: Feed | None = None
-    digest: str | None = None
-    checked_at: datetime | None = None
-    hint: float | None = None
-    retry_at: datetime | None = None
-    error: str | None = None
-    error_kind: str = "fetch"
-    failed_at: datetime | None = None
-    advice: str | None = None
-    #: ``feed`` is cut to what the directives showed before, and they now ask
-    #: for other items: the whole index must be loaded (see :mod:`.finish`).
-    index_needed: bool = False
-
-    @classmethod
-    def of(cls, state: SourceState) -> Known:
-        """The facts of *state*; a state pickled by an older version lacks some: None then."""
-        facts = {name: getattr(state, name, None) for name in cls.__dataclass_fields__}
-        facts["error_kind"] = facts["error_kind"] or "fetch"
-        facts["index_needed"] = False
-        return cls(**facts)  # type: ignore[arg-type]
 
 
 def bad_content(content: bytes) -> str | None:

@@ -1,36 +1,35 @@
-"""The copies a refresh falls back on, and parsing a copy only once.
+"""Stored copies, and parsing a copy only once; all in the owning thread.
 
-The part of :class:`.sources.SourceRefresher` that reads what is stored: the
-last good copy (HTTP cache, then snapshot) when an answer is unusable, and any
-copy as a feed index, from the environment's, the parsed cache or the parser.
-Its methods run in worker threads, like the refresher's.
+The last good copy (HTTP cache, then snapshot) when an answer is unusable,
+and any copy as a feed index: the environment's, the parsed cache's, or the
+parser's. :class:`.sources.Refresher` sets the attributes.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
 from sphinxcontrib_feed.model import FeedParseError
 from sphinxcontrib_feed.parse.document import parse_index
-from sphinxcontrib_feed.refresh.answers import Known, Outcome
+from sphinxcontrib_feed.refresh.policy import Bad, Good
 from sphinxcontrib_feed.refresh.store import parse_key
 
 if TYPE_CHECKING:
+    from sphinxcontrib_feed.errors import Failure
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.fetch.httpcache import HTTPCache
+    from sphinxcontrib_feed.reading.domain import SourceRecord
     from sphinxcontrib_feed.refresh.store import ParsedCache, Snapshots
 
 logger = logging.getLogger(__name__)
 
-UNEXPECTED = "an unexpected problem while reading it (sphinx-build -vv shows the details)"
+UNEXPECTED = "the document could not be read as a feed (sphinx-build -vv shows the details)"
 
 
 class StoredCopies:
-    """Stored copies as outcomes; :class:`.sources.SourceRefresher` sets the attributes."""
+    """Stored copies as results."""
 
     offline: bool
     revalidate: bool
@@ -38,66 +37,56 @@ class StoredCopies:
     snapshots: Snapshots | None
     parsed_cache: ParsedCache
 
-    def _fallback(
-        self,
-        url: str,
-        cached: Fetched | None,
-        reason: str,
-        kind: str,
-        known: Known,
-        retry_at: datetime | None = None,
-    ) -> Outcome:
-        """The last good copy, marked stale with *reason*; or just the failure.
+    def fallback(self, url: str, cached: Fetched | None, failure: Failure,
+                 record: SourceRecord) -> Bad | Good:  # fmt: skip
+        """The last good copy, marked stale with *failure*; or just the failure.
 
-        When neither the cache nor a snapshot has one, the outcome carries no
-        feed and the environment's own last good copy stays in place.
+        When neither the cache nor a snapshot has one, the result carries no
+        copy and the record's own last good copy stays in place. Offline, a
+        stored copy is simply the copy to show.
         """
-        failed_at = None if self.offline else datetime.now(UTC)  # offline is a choice
         if cached is None:
             cached = self.cache.get(url)
-        snapshot = None
-        if self.snapshots is not None:
-            try:
-                snapshot = self.snapshots.read(url)
-            except Exception:  # an unreadable snapshot is no snapshot
-                snapshot = None
-        for copy in (cached, snapshot):
-            if copy is None:
-                continue
-            outcome = self._parsed(copy, known)
-            if outcome.feed is not None:
-                if self.offline:
-                    return outcome
-                return replace(
-                    outcome, error=reason, error_kind=kind, failed_at=failed_at, retry_at=retry_at
-                )
-        return Outcome(error=reason, error_kind=kind, failed_at=failed_at, retry_at=retry_at)
+        for copy in (cached, self._snapshot(url)):
+            if copy is not None and (good := self.parsed(copy, record)) is not None:
+                return good if self.offline else Bad(failure, good)
+        return Bad(failure)
 
-    def _parsed(self, copy: Fetched, known: Known, strict: bool = False) -> Outcome:
+    def _snapshot(self, url: str) -> Fetched | None:
+        if self.snapshots is None:
+            return None
+        try:
+            return self.snapshots.read(url)
+        except (OSError, ValueError):  # an unreadable snapshot is no snapshot
+            return None
+
+    def parsed(self, copy: Fetched, record: SourceRecord) -> Good | None:
+        """*copy* as a feed index, or None if it is not one (a stored copy)."""
+        try:
+            return self.parsed_strictly(copy, record)
+        except FeedParseError:
+            return None
+
+    def parsed_strictly(self, copy: Fetched, record: SourceRecord) -> Good:
         """*copy* as a feed index, parsing only what was never parsed before.
 
-        The environment's copy holds only the items shown; a builder that
-        checks every source (``feed_revalidate``) reports on the whole index.
+        The record's copy holds only the items shown; a builder that checks
+        every source (``feed_revalidate``) reports on the whole index.
         """
         key = parse_key(copy.content, copy.url, copy.content_type)
-        if key == known.digest and known.feed is not None and not self.revalidate:
-            feed, note = known.feed, None
-        elif (cached := self.parsed_cache.get(key)) is not None:
-            feed, note = cached, None
+        note = None
+        if key == record.digest and record.feed is not None and not self.revalidate:
+            feed = record.feed
+        elif (stored := self.parsed_cache.get(key)) is not None:
+            feed = stored
         else:
             try:
                 feed, note = parse_index(copy.content, copy.url, copy.content_type)
             except FeedParseError:
-                if strict:
-                    raise
-                return Outcome()
+                raise
+            # a parser bug must cost this copy, never the build: the details at -vv
             except Exception as error:
                 logger.debug("parsing %s failed", copy.url, exc_info=True)
-                if strict:
-                    raise FeedParseError(
-                        "the document could not be read as a feed "
-                        "(sphinx-build -vv shows the details)"
-                    ) from error
-                return Outcome()
+                raise FeedParseError(UNEXPECTED) from error
             self.parsed_cache.put(key, feed)
-        return Outcome(feed=feed, digest=key, checked_at=copy.checked_at, note=note)
+        return Good(feed, key, copy.checked_at, note=note)

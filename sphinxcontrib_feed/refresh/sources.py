@@ -1,40 +1,44 @@
-"""The per-source policy of a refresh; its methods run in worker threads.
+"""One source's refresh, in the thread that owns the build's refresh.
 
-For each URL: a copy that is still fresh (see :mod:`.freshness`), by the
-environment's facts or the HTTP cache's, is used without a request; within
-``feed_backoff`` of a failed attempt no request is made either. Otherwise the
-server is asked, conditionally. An answer becomes the good copy only once it
-has parsed as a feed with items (where the last good copy had some); when
-the server fails, answers with something else, or anything unexpected goes
-wrong, the last good copy (environment, HTTP cache, then snapshot) is shown
-and marked stale. An HTML page that advertises a feed is followed, one hop.
+A file is read here. A URL goes through :func:`.policy.decide`: a fresh
+copy (the environment's, then the HTTP cache's) is used without a request,
+and within ``feed_backoff`` of a failure nothing is asked. Otherwise
+:meth:`Refresher.begin` gives a :class:`Request` for the pool (:mod:`.fetch.pool`),
+and :meth:`Refresher.finish` makes a result of its answer: an answer becomes
+the good copy only once it has parsed as a feed with items (where the last
+good copy had some); otherwise the last good copy (HTTP cache, snapshot,
+then the environment's) is shown, stale. An HTML page that advertises a feed
+is followed, one hop, as another request.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sphinx.util import logging
-
-from sphinxcontrib_feed.errors import FetchError
+from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.fetch.cachebackend import cache_location
+from sphinxcontrib_feed.fetch.fetcher import Fetched, revalidated, validators
 from sphinxcontrib_feed.fetch.httpcache import HTTPCache
-from sphinxcontrib_feed.freshness import (
-    RETRY_HEADER,
-    clamp_seconds,
-    fresh_until,
-    later,
-    parse_time,
-    publisher_hint,
+from sphinxcontrib_feed.freshness import RETRY_HEADER, clamp_seconds, parse_time, publisher_hint
+from sphinxcontrib_feed.model import Feed, FeedParseError, HTMLPageError
+from sphinxcontrib_feed.reading.domain import SourceRecord
+from sphinxcontrib_feed.refresh.answers import bad_content, lost_items
+from sphinxcontrib_feed.refresh.copies import StoredCopies
+from sphinxcontrib_feed.refresh.policy import (
+    Action,
+    Bad,
+    Good,
+    Kept,
+    Policy,
+    Result,
+    backing_off,
+    decide,
+    usable,
 )
-from sphinxcontrib_feed.model import FeedParseError, HTMLPageError
-from sphinxcontrib_feed.refresh.answers import Known, Outcome, bad_content, lost_items
-from sphinxcontrib_feed.refresh.copies import UNEXPECTED, StoredCopies
 from sphinxcontrib_feed.refresh.store import ParsedCache, Snapshots
 from sphinxcontrib_feed.settings.config import host_allowed
 from sphinxcontrib_feed.settings.resolved import get_settings
@@ -45,11 +49,28 @@ if TYPE_CHECKING:
     from sphinxcontrib_feed.fetch.fetcher import Fetcher
     from sphinxcontrib_feed.model import FeedSource
 
-logger = logging.getLogger(__name__)
+_PAGE = "the address is an HTML page"
 
 
-class SourceRefresher(StoredCopies):
-    """One build's refresh policy, shared by the worker threads."""
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request to make for a source, and what its answer is judged against."""
+
+    url: str
+    record: SourceRecord
+    cached: Fetched | None
+    #: The last good copy, which an answer with no items may not replace.
+    previous: Feed | None
+    lifetime: float
+    #: Set for the feed an HTML page advertises: that page's URL.
+    page: str | None = None
+
+    def validators(self) -> dict[str, str]:
+        return validators(self.cached)
+
+
+class Refresher(StoredCopies):
+    """One build's refresh policy, stores and caches; used by the owning thread only."""
 
     def __init__(self, app: Sphinx, fetcher: Fetcher) -> None:
         settings = get_settings(app)
@@ -60,7 +81,6 @@ class SourceRefresher(StoredCopies):
         #: True``: every URL is then asked, whatever its lifetime or back-off.
         self.revalidate = bool(getattr(app.builder, "feed_revalidate", False))
         self.default_lifetime = clamp_seconds(settings.expire)
-        self.backoff = clamp_seconds(settings.backoff)
         self.parsed_cache = ParsedCache(Path(app.doctreedir) / "feed-parsed")
         folder = settings.snapshot_dir
         self.snapshots = Snapshots(Path(app.confdir) / folder) if folder else None
@@ -69,179 +89,138 @@ class SourceRefresher(StoredCopies):
         )
         #: The cache file or folder is gone (``sphinx-feed cache clear``, a deleted
         #: build dir): the environment's freshness facts no longer stand for a copy.
-        self.cache_gone = (
+        cache_gone = (
             settings.cache_backend in ("sqlite", "filesystem")
             and isinstance(location, Path)
             and not location.exists()
         )
-        empty = self.cache_gone or settings.cache_backend == "memory"  # new to this process
+        self.policy = Policy(
+            clamp_seconds(settings.backoff), self.offline, self.revalidate, cache_gone
+        )
+        empty = cache_gone or settings.cache_backend == "memory"  # new to this process
         self.cache = HTTPCache(settings.cache_backend, location, settings.timeout, empty)
-        self._snapshot_problems: list[str] = []
-        self._lock = threading.Lock()
+        self.problems: list[str] = []
 
     def close(self) -> None:
         self.cache.close()
 
-    def problems(self) -> list[str]:
-        """What went wrong with the cache or the snapshots this build."""
-        return [*self.cache.problems, *self._snapshot_problems]
+    # -- files ---------------------------------------------------------------------
 
-    def refresh(self, source: FeedSource, known: Known) -> Outcome:
-        if known.index_needed:
-            known = self._with_index(known)
-            if known.feed is not None:  # a failure below must not leave the cut copy in place
-                outcome = self._refresh(source, known)
-                if outcome.feed is None:
-                    outcome = replace(outcome, feed=known.feed, digest=known.digest,
-                                      checked_at=known.checked_at)  # fmt: skip
-                return outcome
-        return self._refresh(source, known)
-
-    def _refresh(self, source: FeedSource, known: Known) -> Outcome:
-        try:
-            if source.path is not None:
-                return self._from_file(source.path, known)
-            assert source.url is not None
-            return self._from_url(source.url, source.expire, known)
-        except Exception:  # a bug must cost one feed's freshness, never its last good copy
-            logger.debug("refreshing %s failed", source.key, exc_info=True)
-            if source.url is None:
-                return Outcome(error=UNEXPECTED)
-            try:
-                return self._fallback(source.url, None, UNEXPECTED, "fetch", known)
-            except Exception:
-                return Outcome(error=UNEXPECTED, failed_at=datetime.now(UTC))
-
-    def _with_index(self, known: Known) -> Known:
-        """*known* with its whole index in place of the environment's cut copy.
-
-        From the parsed cache; if it is gone, the copy is read again as if
-        the environment had none (the file, the HTTP cache, or the server).
-        """
-        index = self.parsed_cache.get(known.digest) if known.digest else None
-        if index is None:
-            return replace(known, feed=None, digest=None, index_needed=False)
-        return replace(known, feed=index, index_needed=False)
-
-    def _from_file(self, path: str, known: Known) -> Outcome:
+    def from_file(self, path: str, record: SourceRecord) -> Result:
         if (
-            known.feed is not None
-            and known.error is None
-            and known.checked_at is not None
-            and self.fetcher.file_modified(path) == known.checked_at
+            record.feed is not None
+            and record.failure is None
+            and record.checked_at is not None
+            and self.fetcher.file_modified(path) == record.checked_at
         ):  # unchanged since the environment's copy: not even read
-            return Outcome(
-                feed=known.feed, digest=known.digest, checked_at=known.checked_at, worked=False
-            )
+            return Kept()
         try:
             copy = self.fetcher.read_file(path)
         except FetchError as error:
-            return Outcome(error=str(error))
+            return Bad(Failure("fetch", str(error)))
         if not copy.content.strip():
-            return Outcome(error=f"feed file {path} is empty", error_kind="parse")
+            return Bad(Failure("parse", f"feed file {path} is empty"))
         try:
-            return self._parsed(copy, known, strict=True)
+            return self.parsed_strictly(copy, record)
         except FeedParseError as error:
-            return Outcome(error=str(error), error_kind="parse")
+            return Bad(Failure("parse", str(error)))
 
-    def _from_url(
-        self, url: str, expire: float | None, known: Known, follow: bool = True
-    ) -> Outcome:
-        now = datetime.now(UTC)
-        lifetime = self.default_lifetime if expire is None else clamp_seconds(expire)
-        if (
-            known.feed is not None
-            and known.error is None
-            and not self.cache_gone
-            and self._usable(known.checked_at, lifetime, known.hint, known.retry_at)
-        ):
-            return Outcome(
-                feed=known.feed, digest=known.digest, checked_at=known.checked_at,
-                hint=known.hint, retry_at=known.retry_at, advice=known.advice, worked=False,
-            )  # fmt: skip
-        if known.failed_at is not None and not (self.offline or self.revalidate):
-            retry = later(known.failed_at, self.backoff)
-            if now < retry:
-                reason = (known.error or "failed").split(" (no new attempt before", 1)[0]
-                return Outcome(
-                    error=f"{reason} (no new attempt before {retry:%H:%M:%S} UTC: feed_backoff; "
-                    "-D feed_backoff=0 tries now)",
-                    error_kind=known.error_kind, failed_at=known.failed_at, worked=False,
-                )  # fmt: skip
+    # -- URLs ------------------------------------------------------------------------
+
+    def begin(self, source: FeedSource, record: SourceRecord, now: datetime,
+              url: str | None = None, page: str | None = None) -> Result | Request:  # fmt: skip
+        """A result without a request, or the request to make."""
+        url = url or source.url
+        assert url is not None
+        lifetime = self.default_lifetime if source.expire is None else clamp_seconds(source.expire)
+        action = decide(record, lifetime, now, self.policy)
+        if action is Action.USE:
+            return Kept()
+        if action is Action.BACK_OFF:
+            assert record.failure is not None
+            return Kept(backing_off(record.failure, self.policy.backoff))
         cached = self.cache.get(url)
-        previous = known.feed
-        if cached is not None:
-            outcome = self._parsed(cached, known)
-            if outcome.feed is not None:
-                previous = previous or outcome.feed
-                hint = publisher_hint(cached.headers, outcome.feed.update_interval)
-                retry_after = parse_time(cached.headers.get(RETRY_HEADER))
-                if self._usable(cached.checked_at, lifetime, hint, retry_after):
-                    return replace(outcome, hint=hint, retry_at=retry_after)
+        previous = record.feed
+        if cached is not None and (good := self.parsed(cached, record)) is not None:
+            previous = previous or good.index
+            hint = publisher_hint(cached.headers, good.index.update_interval)
+            retry_after = parse_time(cached.headers.get(RETRY_HEADER))
+            # judged now: another build may have stored it a moment ago
+            if usable(self.policy, datetime.now(UTC), good.checked_at, lifetime, hint, retry_after):
+                return replace(good, hint=hint, retry_at=retry_after)
         if self.offline:
             reason = "offline (feed_offline), and no cached copy or snapshot"
-            return self._fallback(url, None, reason, "fetch", known)
-        self.cache.warm_up()  # the answer is to be stored: import while the server thinks
-        try:
-            fresh = self.fetcher.download(url, cached)
-        except FetchError as error:
-            if error.retry_at is not None and cached is not None:
-                self.cache.defer(cached, error.retry_at)
-            return self._fallback(url, cached, str(error), "fetch", known, error.retry_at)
+            return self.fallback(url, None, Failure("fetch", reason), record)
+        return Request(url, record, cached, previous, lifetime, page)
+
+    def finish(self, source: FeedSource, request: Request,
+               answer: Fetched | FetchError) -> Result | Request:  # fmt: skip
+        """What *answer* to *request* makes: a result, or the request a page leads to."""
+        result = self._judge(source, request, answer)
+        if request.page is None or isinstance(result, Request):
+            return result
+        return _hop(request.page, request.url, result)
+
+    def _judge(self, source: FeedSource, request: Request,
+               answer: Fetched | FetchError) -> Result | Request:  # fmt: skip
+        url, cached, record = request.url, request.cached, request.record
+        now = datetime.now(UTC)
+        if isinstance(answer, FetchError):
+            if answer.retry_at is not None and cached is not None:
+                self.cache.defer(cached, answer.retry_at)
+            failure = Failure("fetch", str(answer), now, answer.retry_at)
+            return self.fallback(url, cached, failure, record)
+        not_modified = answer.status == 304 and cached is not None
+        fresh = revalidated(cached, answer) if not_modified and cached else answer
         if not fresh.content.strip():
-            reason = "the server answered with an empty document"
-            return self._fallback(url, cached, reason, "fetch", known)
+            failure = Failure("fetch", "the server answered with an empty document", now)
+            return self.fallback(url, cached, failure, record)
         try:
-            outcome = self._parsed(fresh, known, strict=True)
+            good = self.parsed_strictly(fresh, record)
         except HTMLPageError as error:
-            if follow and error.alternates:
-                return self._follow(url, error.alternates[0], expire, known)
+            if request.page is None and error.alternates:
+                return self._follow(source, url, error.alternates[0], record, now)
             reason = "the address is an HTML page, not a feed"
             if not error.alternates:
                 reason += ", and the page names no feed"
-            return self._fallback(url, cached, reason, "parse", known)
+            return self.fallback(url, cached, Failure("parse", reason, now), record)
         except FeedParseError as error:
-            return self._fallback(url, cached, str(error), "parse", known)
-        assert outcome.feed is not None
-        if problem := bad_content(fresh.content) or lost_items(outcome.feed, previous):
-            return self._fallback(url, cached, problem, "fetch", known)
+            return self.fallback(url, cached, Failure("parse", str(error), now), record)
+        if problem := bad_content(fresh.content) or lost_items(good.index, request.previous):
+            return self.fallback(url, cached, Failure("fetch", problem, now), record)
         self.cache.put(fresh)
         if self.snapshots is not None:
             try:
                 self.snapshots.write(url, fresh)
             except OSError as error:
-                with self._lock:
-                    self._snapshot_problems.append(
-                        f"cannot write a snapshot in {self.snapshots.folder} "
-                        f"({error.strerror or error})"
-                    )
-        hint = publisher_hint(fresh.headers, outcome.feed.update_interval)
-        revalidated = bool(getattr(fresh.response, "revalidated", False))  # a 304
-        return replace(outcome, hint=hint, retry_at=None, not_modified=revalidated)
+                self.problems.append(
+                    f"cannot write a snapshot in {self.snapshots.folder} "
+                    f"({error.strerror or error})"
+                )
+        hint = publisher_hint(fresh.headers, good.index.update_interval)
+        return replace(good, hint=hint, retry_at=None, not_modified=not_modified)
 
-    def _usable(
-        self, checked: datetime | None, lifetime: float, hint: float | None, retry: datetime | None
-    ) -> bool:
-        """Whether a copy may be used without a request (judged now: another build
-        may have stored it a moment ago)."""
-        if self.offline:
-            return True
-        return not self.revalidate and datetime.now(UTC) < fresh_until(
-            checked, lifetime, hint, retry
-        )
-
-    def _follow(self, url: str, alternate: str, expire: float | None, known: Known) -> Outcome:
+    def _follow(self, source: FeedSource, page: str, alternate: str, record: SourceRecord,
+                now: datetime) -> Result | Request:  # fmt: skip
         """The feed an HTML page advertises (one hop, the same rules as any source)."""
-        page = "the address is an HTML page"
         if urlsplit(alternate).scheme not in ("http", "https") or not host_allowed(
             alternate, self.allowed_hosts
         ):
-            reason = f"{page}; the feed it advertises, {alternate}, is not an allowed source"
-            return self._fallback(url, None, reason, "parse", known)
-        outcome = self._from_url(alternate, expire, Known(feed=known.feed, digest=known.digest),
-                                 follow=False)  # fmt: skip
-        if outcome.feed is None or outcome.error is not None:
-            reason = f"{page}; the feed it advertises, {alternate}, failed: {outcome.error}"
-            return replace(outcome, error=reason, failed_at=outcome.failed_at or datetime.now(UTC))
-        advice = f"{page}; it advertises {alternate}: use that URL in the directive"
-        return replace(outcome, advice=advice)
+            reason = f"{_PAGE}; the feed it advertises, {alternate}, is not an allowed source"
+            return self.fallback(page, None, Failure("parse", reason, now), record)
+        hop = SourceRecord(feed=record.feed, digest=record.digest)
+        step = self.begin(source, hop, now, url=alternate, page=page)
+        return step if isinstance(step, Request) else _hop(page, alternate, step)
+
+
+def _hop(page: str, feed_url: str, result: Result) -> Result:
+    """*result* for the feed *page* advertises, as the page's own."""
+    if isinstance(result, Good):
+        advice = f"{_PAGE}; it advertises {feed_url}: use that URL in the directive"
+        return replace(result, advice=advice)
+    failure = result.failure
+    copy = result.copy if isinstance(result, Bad) else None
+    reason = f"{_PAGE}; the feed it advertises, {feed_url}, failed: "
+    reason += failure.message if failure is not None else "no copy"
+    at = failure.at if failure is not None and failure.at else datetime.now(UTC)
+    return Bad(Failure(failure.kind if failure else "fetch", reason, at), copy)

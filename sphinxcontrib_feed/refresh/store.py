@@ -11,7 +11,6 @@ under a stable, readable name, for offline and reproducible builds.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
@@ -30,6 +29,11 @@ from sphinxcontrib_feed.model import Enclosure, Entry, Feed
 from sphinxcontrib_feed.parse.xmlsafe import XML_PARSER_VERSION
 from sphinxcontrib_feed.refresh.shape import describe_classes
 
+#: What unpickling a damaged or foreign file raises (a class gone, a truncated file).
+_UNREADABLE = (
+    OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
+    KeyError, TypeError, ValueError, MemoryError, RecursionError,
+)  # fmt: skip
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
 #: Part of every parsed-cache key: a new parser may read the same bytes differently.
@@ -56,36 +60,29 @@ def parse_key(content: bytes, url: str, content_type: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def is_current_feed(value: object) -> bool:
-    """Whether *value* is a :class:`Feed` of today's shape, all the way down."""
-    if not isinstance(value, Feed) or not isinstance(value.entries, tuple):
-        return False
-    try:
-        for entry in value.entries:
-            if not isinstance(entry, Entry):
-                return False
-            for name in (f.name for f in dataclasses.fields(Entry)):
-                getattr(entry, name)
-            if not all(isinstance(e, Enclosure) for e in entry.enclosures):
-                return False
-        for name in (f.name for f in dataclasses.fields(Feed)):
-            getattr(value, name)
-    except AttributeError:
-        return False
-    return True
+def is_feed(value: object) -> bool:
+    """Whether *value* is a :class:`Feed` of :class:`Entry` items (not something foreign
+    stored under its name); its shape is today's, since :func:`parse_key` names it."""
+    return (
+        isinstance(value, Feed)
+        and isinstance(value.entries, tuple)
+        and all(isinstance(entry, Entry) for entry in value.entries)
+    )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers (other builds) see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    written = False
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        written = True
+    finally:
+        if not written:
+            Path(temporary).unlink(missing_ok=True)
 
 
 class ParsedCache:
@@ -93,30 +90,34 @@ class ParsedCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        #: Writes that failed this build, for the ``feed.cache`` warning.
+        self.problems: list[str] = []
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
     def get(self, key: str) -> Feed | None:
+        """The index stored under *key*; anything unreadable or foreign is a miss."""
         path = self._path(key)
         try:
             with path.open("rb") as file:
-                stored = pickle.load(file)
-        except Exception:  # another version's or a damaged file: a miss
+                feed = pickle.load(file)
+        except _UNREADABLE:
             return None
-        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == MODEL_FINGERPRINT):
-            return None
-        feed = stored[1]
-        if not is_current_feed(feed):
+        if not is_feed(feed):
             return None
         with contextlib.suppress(OSError):
             os.utime(path)
         return feed  # type: ignore[no-any-return]
 
     def put(self, key: str, feed: Feed) -> None:
-        with contextlib.suppress(Exception):
-            data = pickle.dumps((MODEL_FINGERPRINT, feed), pickle.HIGHEST_PROTOCOL)
-            _write_atomically(self._path(key), data)
+        try:
+            _write_atomically(self._path(key), pickle.dumps(feed, pickle.HIGHEST_PROTOCOL))
+        except OSError as error:  # every build would parse this feed again: say so
+            if not self.problems:
+                self.problems.append(
+                    f"cannot write parsed feeds in {self.folder} ({error.strerror or error})"
+                )
 
     def prune(self) -> None:
         cutoff = time.time() - PARSED_MAX_AGE

@@ -1,4 +1,4 @@
-"""After reading: bring every source in use up to date, once, concurrently.
+"""After reading: bring every source in use up to date, once, in one owning thread.
 
 Connected to ``env-updated``, which runs once per build in the main process
 after all documents are read (whichever of them were), and whose returned
@@ -6,45 +6,50 @@ docnames Sphinx writes again. Feed data lives in the environment, not in
 doctrees, so a changed feed costs a rewrite of the pages that show it, never
 a re-read; an unchanged one costs nothing.
 
-The environment also holds each source's freshness facts, so a source that
-is still fresh costs no I/O at all: no cache is opened and no HTTP code is
-imported. Otherwise the per-source policy of :mod:`.sources` runs in a pool
-of threads, most often started already while Sphinx read the pages
-(:mod:`.prefetch`). What it yields is a source's index (every item, unfinished);
-only the items the directives show are kept, finished (:mod:`.finish`).
-When the directives ask for other items than the environment holds (an
-author raised ``:limit:``), the index is loaded from the parsed cache.
+This thread decides (:mod:`.policy`), reads files and caches, parses,
+checks and stores; the pool's workers only make requests (:mod:`.fetch.pool`).
+The environment holds each source's record, so a source that is still fresh
+costs no I/O at all: no cache is opened and no HTTP code is imported. A new
+index is cut to the items the directives show, finished (:mod:`.finish`);
+when they ask for other items than the environment holds (an author raised
+``:limit:``), the index is loaded from the parsed cache.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, as_completed
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
+from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.reading.directive import SOURCES_READ
-from sphinxcontrib_feed.reading.domain import SourceState, get_feed_domain
-from sphinxcontrib_feed.refresh import prefetch
-from sphinxcontrib_feed.refresh.answers import Known, Outcome
-from sphinxcontrib_feed.refresh.prefetch import take
+from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
+from sphinxcontrib_feed.settings.resolved import get_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_feed.fetch.fetcher import Fetched
+    from sphinxcontrib_feed.fetch.pool import FetchPool
     from sphinxcontrib_feed.finish.shown import Need
     from sphinxcontrib_feed.model import FeedSource
+    from sphinxcontrib_feed.refresh.sources import Refresher, Request
 
-__all__ = ["Known", "Outcome", "refresh_feeds", "register"]
+__all__ = ["refresh_feeds", "register"]
 
 logger = logging.getLogger(__name__)
+
+UNEXPECTED = "an unexpected problem while reading it (sphinx-build -vv shows the details)"
 
 
 def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -54,37 +59,40 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.forget_unused(sources.keys())
     if not sources:
         return []
-    before = {key: _signature(domain.state(key), source) for key, source in sources.items()}
+    before = {key: domain.record(key) for key in sources}
     needs = domain.needs()
-    run = take(app)  # the requests the directives started while Sphinx read (see .prefetch)
-    worked = False
+    # imported here: a build with no source loads neither parsers nor fetch code
+    from sphinxcontrib_feed.fetch.fetcher import Fetcher
+    from sphinxcontrib_feed.fetch.pool import FetchPool
+    from sphinxcontrib_feed.refresh.sources import Refresher
+
+    settings = get_settings(app)
+    fetcher = Fetcher(settings, Path(app.srcdir))
+    refresher = Refresher(app, fetcher)
+    pool = FetchPool(fetcher, settings.concurrency)
+    worked, stopped = False, True
     try:
-        futures: dict[Future[Outcome], FeedSource] = {}
-        for key, source in sorted(sources.items()):
-            state = domain.state(key)
-            wanted = needs.get(key, frozenset())
-            # the environment holds the items shown before: other ones need the index
-            index_needed = state.digest is not None and not wanted <= state.shown_for
-            known = replace(Known.of(state), index_needed=index_needed)
-            futures[run.outcome(source, known)] = source
-        for future in status_iterator(
-            as_completed(futures),
-            __("fetching feeds... "),
-            "darkgreen",
-            len(futures),
-            app.verbosity,
-            stringify_func=lambda done: futures[done].key,
-        ):
-            source = futures[future]
-            outcome = future.result()
-            worked = worked or outcome.worked
-            _apply(domain.state(source.key), source, outcome, needs.get(source.key, frozenset()))
+        results = _results(refresher, pool, sources, before, needs)
+        for key, working, result in status_iterator(
+            results, __("fetching feeds... "), "darkgreen", len(sources), app.verbosity,
+            stringify_func=lambda done: done[0],
+        ):  # fmt: skip
+            worked = worked or not isinstance(result, Kept)
+            base = _base(working, before[key], result)
+            record = _cut(apply(base, result), before[key], needs.get(key, frozenset()))
+            domain.states[key] = record
+            _log(key, result)
             if note_outcome := getattr(app.builder, "note_feed_outcome", None):
-                note_outcome(source, outcome)  # the feedcheck builder's report
-    finally:
-        run.close()
-    refresher = run.refresher
-    if problems := refresher.problems():
+                note_outcome(sources[key], record, result)  # the feedcheck builder's report
+        stopped = False
+    finally:  # on Ctrl-C or an error (stopped): queued requests are never made
+        pool.close(stop=stopped)
+        refresher.close()
+    if problems := [
+        *refresher.cache.problems,
+        *refresher.problems,
+        *refresher.parsed_cache.problems,
+    ]:
         logger.warning(__("feed cache: %s"), "; ".join(problems), type="feed", subtype="cache")
     if worked:
         refresher.parsed_cache.prune()
@@ -93,48 +101,114 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = {
         key
         for key, source in sources.items()
-        if _signature(domain.state(key), source) != before[key]
-        or domain.state(key).error
-        or getattr(domain.state(key), "advice", None)
+        if _signature(domain.record(key), source) != _signature(before[key], source)
+        or domain.record(key).failure
+        or domain.record(key).advice
     }
     return sorted(domain.documents_using(changed))
 
 
-def _signature(state: SourceState, source: FeedSource) -> tuple[object, ...]:
+def _results(
+    refresher: Refresher, pool: FetchPool, sources: dict[str, FeedSource],
+    before: dict[str, SourceRecord], needs: dict[str, frozenset[Need]],
+) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
+    """Each source's result, as it comes: first those needing no request (while the
+    requests are out), then each answer as it arrives."""
+    now = datetime.now(UTC)
+    waiting: dict[object, tuple[str, SourceRecord, Request]] = {}
+    done: list[tuple[str, SourceRecord, Result]] = []
+    for key, source in sorted(sources.items()):
+        working = _working(refresher, before[key], needs.get(key, frozenset()))
+        step = _guarded(refresher, source, working, _begin, refresher, source, working, now)
+        if isinstance(step, (Good, Bad, Kept)):
+            done.append((key, working, step))
+        else:
+            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+    yield from done
+    for future in pool.completed():
+        key, working, request = waiting.pop(future)
+        source = sources[key]
+        try:
+            answer: Fetched | FetchError = future.result()
+        except FetchError as error:
+            answer = error
+        step = _guarded(refresher, source, working, refresher.finish, source, request, answer)
+        if isinstance(step, (Good, Bad, Kept)):
+            yield key, working, step
+        else:
+            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+
+
+def _begin(
+    refresher: Refresher, source: FeedSource, working: SourceRecord, now: datetime
+) -> Result | Request:
+    if source.path is not None:
+        return refresher.from_file(source.path, working)
+    return refresher.begin(source, working, now)
+
+
+def _guarded(
+    refresher: Refresher, source: FeedSource, working: SourceRecord,
+    step: Callable[..., Result | Request], *args: Any,
+) -> Result | Request:  # fmt: skip
+    """*step*; if it fails unexpectedly, the last good copy, marked stale."""
+    failure = Failure("fetch", UNEXPECTED, None if source.url is None else datetime.now(UTC))
+    attempts: list[Callable[[], Result | Request]] = [partial(step, *args)]
+    if source.url is not None:
+        attempts.append(partial(refresher.fallback, source.url, None, failure, working))
+    for attempt in attempts:
+        try:
+            return attempt()
+        # a bug must cost one feed's freshness, never its last good copy nor the build
+        except Exception:
+            logger.debug("refreshing %s failed", source.key, exc_info=True)
+    return Bad(failure)
+
+
+def _working(refresher: Refresher, record: SourceRecord, wanted: frozenset[Need]) -> SourceRecord:
+    """*record* with its whole index, when the pages now ask for items it was not cut for.
+
+    From the parsed cache; if it is gone, the copy is read again as if the
+    environment had none (the file, the HTTP cache, or the server).
+    """
+    if record.digest is None or wanted <= record.shown_for:
+        return record
+    index = refresher.parsed_cache.get(record.digest)
+    if index is None:
+        return replace(record, feed=None, digest=None)
+    return replace(record, feed=index)
+
+
+def _base(working: SourceRecord, before: SourceRecord, result: Result) -> SourceRecord:
+    """The record *result* applies to: the working one (with the whole index, or
+    without the environment's copy when the index was gone), or, when the result
+    brings no copy and the working record has none, the environment's."""
+    brings_copy = isinstance(result, Good) or (isinstance(result, Bad) and result.copy)
+    return working if brings_copy or working.feed is not None else before
+
+
+def _cut(record: SourceRecord, before: SourceRecord, wanted: frozenset[Need]) -> SourceRecord:
+    """*record* as the environment keeps it: a new index cut to what *wanted* shows."""
+    if record.feed is None or record.feed is before.feed:
+        return record
+    return replace(record, feed=shown_feed(record.feed, wanted), shown_for=wanted)
+
+
+def _log(key: str, result: Result) -> None:
+    note = result.note if isinstance(result, Good) else None
+    if isinstance(result, Bad):
+        note = result.copy.note if result.copy else None
+        logger.verbose("feed %s: %s", key, result.failure.text())
+    if note:
+        logger.verbose("feed %s: %s", key, note)
+
+
+def _signature(record: SourceRecord, source: FeedSource) -> tuple[object, ...]:
     """Equal signatures render equal pages."""
-    checked_day = state.checked_at.date() if source.as_of and state.checked_at else None
-    return state.digest, state.error, checked_day, getattr(state, "advice", None)
-
-
-def _apply(
-    state: SourceState, source: FeedSource, outcome: Outcome, needs: frozenset[Need]
-) -> None:
-    """Record *outcome*; a new index is cut to what *needs* show, finished."""
-    if outcome.note:
-        logger.verbose("feed %s: %s", source.key, outcome.note)
-    if outcome.error is not None:
-        logger.verbose("feed %s: %s", source.key, outcome.error)
-    if outcome.feed is not None:
-        if outcome.feed is not state.feed:  # else the environment's own cut copy, still enough
-            state.feed, state.shown_for = shown_feed(outcome.feed, needs), needs
-        state.digest, state.checked_at = outcome.digest, outcome.checked_at
-        state.hint, state.retry_at = outcome.hint, outcome.retry_at
-    state.error, state.error_kind = outcome.error, outcome.error_kind
-    state.failed_at, state.advice = outcome.failed_at, outcome.advice
+    checked_day = record.checked_at.date() if source.as_of and record.checked_at else None
+    return record.digest, record.failure, checked_day, record.advice
 
 
 def register(app: Sphinx) -> None:
-    """The refresh stage's hooks: fetch while reading (when serial), refresh after it.
-
-    The directive only announces its sources (:data:`.directive.SOURCES_READ`);
-    starting their requests is this stage's business, so reading never imports it.
-    """
-    app.add_event(SOURCES_READ)
-    app.connect("env-before-read-docs", prefetch.prepare)  # fetch while reading, serially
-    app.connect(SOURCES_READ, _start_while_reading)
+    """The refresh stage's hook: refresh after reading (``env-updated``)."""
     app.connect("env-updated", refresh_feeds)
-    app.connect("build-finished", prefetch.abandon)
-
-
-def _start_while_reading(app: Sphinx, env: BuildEnvironment, sources: Iterable[FeedSource]) -> None:
-    prefetch.start(env, sources)  # the requests go out while Sphinx reads on

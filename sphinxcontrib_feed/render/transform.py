@@ -18,9 +18,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
+from sphinxcontrib_feed.errors import Failure
 from sphinxcontrib_feed.finish.select import merge_sources, select_entries, selection_of
 from sphinxcontrib_feed.locale import _, __
-from sphinxcontrib_feed.reading.domain import SourceState, get_feed_domain
+from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
 from sphinxcontrib_feed.render.items import (
     Context,
@@ -82,8 +83,8 @@ def render_placeholder(
     placeholder: feed_placeholder, domain: FeedDomain, context: Context
 ) -> list[nodes.Node]:
     options: dict[str, Any] = placeholder["options"]
-    states = [(key, domain.states.get(key) or SourceState(error=__("not fetched")))
-              for key in placeholder["sources"]]  # fmt: skip
+    not_fetched = SourceRecord(failure=Failure("fetch", __("not fetched")))
+    states = [(key, domain.states.get(key) or not_fetched) for key in placeholder["sources"]]
     for key, state in states:
         _report(key, state, options["on_error"], placeholder)
     feeds = [state.feed for _, state in states if state.feed is not None]
@@ -119,9 +120,9 @@ def render_placeholder(
     return [container]
 
 
-def _report(key: str, state: SourceState, on_error: str, placeholder: feed_placeholder) -> None:
-    """The warning (or error) a source's state calls for, at the directive."""
-    advice = getattr(state, "advice", None)  # None in a state pickled by an older version
+def _report(key: str, state: SourceRecord, on_error: str, placeholder: feed_placeholder) -> None:
+    """The warning (or error) a source's record calls for, at the directive."""
+    advice = state.advice
     if advice is not None and on_error != "ignore":
         logger.warning(
             __("feed %s: %s"), key, advice, type="feed", subtype="parse", location=placeholder
@@ -130,28 +131,29 @@ def _report(key: str, state: SourceState, on_error: str, placeholder: feed_place
         logger.warning(
             __("feed %s: %s"), key, warning, type="feed", subtype="parse", location=placeholder
         )
-    if state.error is None or on_error == "ignore":
+    if state.failure is None or on_error == "ignore":
         return
+    error = state.failure.text()
     if state.feed is not None:
         since = state.checked_at.isoformat(timespec="minutes") if state.checked_at else "?"
         logger.warning(
-            __("feed %s: %s; showing the last good copy, fetched %s"), key, state.error, since,
+            __("feed %s: %s; showing the last good copy, fetched %s"), key, error, since,
             type="feed", subtype="stale", location=placeholder,
         )  # fmt: skip
     elif on_error == "error":
         location = get_node_location(placeholder) or "?"
         message = __("%s: cannot show feed %s: %s (:on-error: error)")
-        raise FeedError(message % (location, key, state.error))
+        raise FeedError(message % (location, key, error))
     else:
         logger.warning(
-            __("cannot show feed %s: %s"), key, state.error,
-            type="feed", subtype=state.error_kind, location=placeholder,
+            __("cannot show feed %s: %s"), key, error,
+            type="feed", subtype=state.failure.kind, location=placeholder,
         )  # fmt: skip
 
 
-def feed_warnings(state: SourceState) -> tuple[str, ...]:
+def feed_warnings(state: SourceRecord) -> tuple[str, ...]:
     """What the feed shown for *state* warns about (:attr:`.Feed.warnings`)."""
-    return getattr(state.feed, "warnings", None) or ()  # a feed pickled by an older version
+    return state.feed.warnings if state.feed is not None else ()
 
 
 def rewrite_warning_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -192,7 +194,7 @@ def _more(feeds: list[Feed], options: dict[str, Any]) -> list[nodes.paragraph]:
 
 
 def _as_of(
-    states: list[tuple[str, SourceState]], options: dict[str, Any], context: Context
+    states: list[tuple[str, SourceRecord]], options: dict[str, Any], context: Context
 ) -> nodes.paragraph:
     """ "As of <date>" (the oldest fetch shown), and a marker if anything is stale."""
     paragraph = nodes.paragraph(classes=["feed-as-of"], translatable=False)
@@ -201,7 +203,7 @@ def _as_of(
         when = min(checked)
         text = _("As of %s") % format_entry_date(when, date_format(options), context.language)
         paragraph += feed_date("", text, datetime=iso(when))
-    if any(state.feed is not None and state.error is not None for _, state in states):
+    if any(state.feed is not None and state.failure is not None for _, state in states):
         paragraph += nodes.Text(" ")
         paragraph += nodes.inline("", _("(stale)"), classes=["feed-stale"])
     return paragraph

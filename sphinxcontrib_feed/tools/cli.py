@@ -51,12 +51,15 @@ def fetch_source(source: str, timeout: float) -> Fetched:
     """*source* (an http(s) URL or a file) as the build would fetch it, uncached."""
     from sphinxcontrib_feed.errors import FetchError
     from sphinxcontrib_feed.fetch.fetcher import Fetcher
+    from sphinxcontrib_feed.fetch.pool import FetchPool
 
     config = settings(feed_timeout=timeout)
     here = Path.cwd()
     with Fetcher(config, here) as fetcher:
         if _WEB.match(source):
-            return fetcher.download(source, None)
+            with FetchPool(fetcher, 1) as pool:  # this thread watches the deadline
+                pool.submit(source, {})
+                return next(pool.completed()).result()
         if _SCHEME.match(source) and not Path(source).exists():
             raise FetchError(f"unsupported source {source!r}: only http(s) URLs and files")
         return fetcher.read_file(source)

@@ -27,7 +27,7 @@ from sphinx.util import logging
 from sphinx.util.console import colorize
 
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.reading.domain import SourceState, get_feed_domain
+from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.settings.compat import app_of
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_feed.model import Feed, FeedSource
-    from sphinxcontrib_feed.refresh.update import Outcome
+    from sphinxcontrib_feed.refresh.policy import Result
 
 logger = logging.getLogger(__name__)
 
@@ -81,21 +81,29 @@ class SourceReport:
         return f"[{self.status}] {self.source}" + (f": {details}" if details else "")
 
 
-def report_for(source: FeedSource, outcome: Outcome, pages: Set[str]) -> SourceReport:
-    feed: Feed | None = outcome.feed
-    if outcome.error is not None:
+def report_for(
+    source: FeedSource, record: SourceRecord, result: Result, pages: Set[str]
+) -> SourceReport:
+    """The report on *source*: its *result* this build, *record* what it left."""
+    from sphinxcontrib_feed.refresh.policy import Bad, Good
+
+    good = result.copy if isinstance(result, Bad) else result if isinstance(result, Good) else None
+    feed: Feed | None = good.index if good is not None else record.feed
+    checked_at = good.checked_at if good is not None else record.checked_at
+    failure = record.failure
+    if failure is not None:
         status = STALE if feed is not None else FAILING
     else:
-        status = NOT_MODIFIED if outcome.not_modified else OK
+        status = NOT_MODIFIED if isinstance(result, Good) and result.not_modified else OK
     dates = [entry.date for entry in feed.entries if entry.date is not None] if feed else []
     return SourceReport(
         source=source.key,
         status=status,
         items=len(feed.entries) if feed is not None else 0,
         last_change=max(dates, default=None),
-        checked_at=outcome.checked_at,
+        checked_at=checked_at,
         pages=tuple(sorted(pages)),
-        info=outcome.error or "",
+        info=failure.text() if failure is not None else "",
     )
 
 
@@ -111,14 +119,14 @@ class FeedCheckBuilder(Builder):
     feed_revalidate = True
 
     def init(self) -> None:
-        self.outcomes: dict[str, tuple[FeedSource, Outcome]] = {}
+        self.outcomes: dict[str, tuple[FeedSource, SourceRecord, Result]] = {}
         #: Each source's state before the refresh: what a page shows.
         self.shown: dict[str, tuple[object, ...]] = {}
         self.reported = False
 
-    def note_feed_outcome(self, source: FeedSource, outcome: Outcome) -> None:
+    def note_feed_outcome(self, source: FeedSource, record: SourceRecord, result: Result) -> None:
         """Called by the refresh for each source, in the main thread."""
-        self.outcomes[source.key] = (source, outcome)
+        self.outcomes[source.key] = (source, record, result)
 
     def get_outdated_docs(self) -> Iterator[str]:
         yield from ()  # pages are never written
@@ -139,8 +147,8 @@ class FeedCheckBuilder(Builder):
         self.reported = True
         domain = get_feed_domain(self.env)
         reports = [
-            report_for(source, outcome, domain.documents_using({key}))
-            for key, (source, outcome) in sorted(self.outcomes.items())
+            report_for(source, record, result, domain.documents_using({key}))
+            for key, (source, record, result) in sorted(self.outcomes.items())
         ]
         logger.info("")
         if not reports:
@@ -176,14 +184,14 @@ def _reread_changed(app: Sphinx, env: BuildEnvironment) -> None:
         changed = {
             key
             for key, state in domain.states.items()
-            if _shown(state) != app.builder.shown.get(key, _shown(SourceState()))
+            if _shown(state) != app.builder.shown.get(key, _shown(SourceRecord()))
         }
         env.reread_always.update(domain.documents_using(changed))
 
 
-def _shown(state: SourceState) -> tuple[object, ...]:
+def _shown(state: SourceRecord) -> tuple[object, ...]:
     checked_day = state.checked_at.date() if state.checked_at else None  # for :as-of:
-    return state.digest, state.error, checked_day
+    return state.digest, state.failure, checked_day
 
 
 def _report_when_nothing_was_written(app: Sphinx, exception: BaseException | None) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import socket
 import subprocess
 import sys
 import time
@@ -25,12 +24,6 @@ NEWEST = ["Release note 05", "Release note 11", "Release note 01"]
 
 def titles(html: str) -> list[str]:
     return [item.title for item in feeds_in(html)[0][0]]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- a broken cache heals ------------------------------------------------------------
@@ -56,11 +49,11 @@ def test_a_corrupt_sqlite_cache_is_recreated(project, httpserver: HTTPServer):
     assert warning_lines(fresh.last_warnings) == []
 
 
-def test_redis_down_fetches_without_the_cache(project, httpserver: HTTPServer):
+def test_redis_down_fetches_without_the_cache(project, httpserver: HTTPServer, refused_port: int):
     pytest.importorskip("redis", reason="the Redis backend needs the 'redis' extra")
     Origin(httpserver, "/news.rss", "news.rss")
     fresh = project("fresh")
-    fresh.build(confoverrides={"feed_cache_backend": f"redis://127.0.0.1:{_free_port()}/0"})
+    fresh.build(confoverrides={"feed_cache_backend": f"redis://127.0.0.1:{refused_port}/0"})
     assert titles(fresh.output("index.html")) == NEWEST
     [warning] = warning_lines(fresh.last_warnings)
     assert "cannot use the feed cache redis://" in warning and warning.endswith("[feed.cache]")
@@ -156,7 +149,7 @@ import sys
 from sphinx.cmd.build import build_main
 status = build_main(["-q", "-b", "html", sys.argv[1], sys.argv[1] + "/_build/html"])
 # Sphinx itself imports requests (for linkcheck); ours is the rest of the stack
-ours = ("requests_cache", "redis", "sphinxcontrib_feed.fetch.watchdog")
+ours = ("requests_cache", "redis", "sphinxcontrib_feed.fetch.inflight")
 http = [m for m in ours if m in sys.modules]
 print("status", status, "http", ",".join(http) or "none")
 """

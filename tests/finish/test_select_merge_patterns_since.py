@@ -119,7 +119,7 @@ def test_catastrophic_pattern_is_linear_time():
     pattern = compile_pattern("(a+)+$")
     started = time.monotonic()
     assert pattern.search("a" * 200_000 + "!") is None
-    assert time.monotonic() - started < 1.0  # Python's re: longer than the age of the universe
+    assert time.monotonic() - started < 5.0  # Python's re: longer than the age of the universe
 
 
 def test_patterns_are_case_insensitive_and_take_any_text():

@@ -51,7 +51,7 @@ def reshaped(cls: type, drop: str = "", add: str = "", retype: str = "") -> type
         {"retype": "title"},
     ],
 )
-@pytest.mark.parametrize("name", ["Feed", "Entry", "Enclosure", "FeedSource", "SourceState"])
+@pytest.mark.parametrize("name", ["Feed", "Entry", "Enclosure", "FeedSource", "SourceRecord"])
 def test_any_change_to_a_stored_class_changes_the_version(monkeypatch, name, change):
     before = shape.fingerprint(shape.shape_description())
     classes = {cls.__name__: cls for cls in shape.stored_classes()}

@@ -36,7 +36,7 @@ WIDE = {
     "cells": "<table><tr>" + "<td>c</td>" * 50_000 + "</tr></table>",
     "rows": "<table>" + "<tr><td>a</td><td>b</td></tr>" * 20_000 + "</table>",
 }
-BOUNDS = dict.fromkeys(NESTED, 2.0) | dict.fromkeys(WIDE, 10.0)  # generous, on a busy machine
+BOUNDS = dict.fromkeys(NESTED, 5.0) | dict.fromkeys(WIDE, 10.0)  # generous, on a busy machine
 HOSTILE = NESTED | WIDE
 
 

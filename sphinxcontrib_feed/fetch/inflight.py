@@ -1,11 +1,14 @@
-"""Hard limits on one HTTP exchange: one deadline for all of it, and a size cap.
+"""The requests in flight: one deadline each, one stop signal for all, a size cap.
 
 Socket timeouts bound each read, not the exchange: a server that sends one
 byte a second, of its headers or of its body, never trips them. So every
-socket a fetch opens (or reuses from the pool) is registered with that
-fetch's :class:`Watchdog`, a timer that shuts the sockets down at the
-deadline. A shut-down socket fails every pending and later read at once, so
-no read can outlive the deadline, whatever the server does.
+socket a fetch opens (or reuses from the pool) is registered here, under the
+exchange of the worker thread that uses it. No thread is started for this:
+the thread that owns the pool (:mod:`.pool`) calls :meth:`InFlight.expire`
+whenever it waits for answers, which shuts down the sockets of every exchange
+past its deadline; :meth:`InFlight.stop` shuts down all of them and tells the
+workers to start no new request. A shut-down socket fails every pending and
+later read at once, so no read outlives either.
 
 Imported only when a request is made: it pulls in ``urllib3`` and ``requests``.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from requests.adapters import HTTPAdapter
@@ -24,7 +28,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from sphinxcontrib_feed.errors import FetchError
 
 if TYPE_CHECKING:
-    from types import TracebackType
+    from collections.abc import Iterator
 
     import requests
     from urllib3.poolmanager import PoolManager, ProxyManager
@@ -33,43 +37,69 @@ _current = threading.local()
 _CHUNK = 64 * 1024
 
 
-class Watchdog:
-    """Shuts down every socket of the current thread's fetch after *seconds*."""
+class Exchange:
+    """One request's sockets and deadline (a :func:`time.monotonic` time)."""
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
         self.fired = False
-        self._sockets: list[socket.socket] = []
+        self.sockets: list[socket.socket] = []
+
+
+class InFlight:
+    """Every exchange in flight, the stop signal, and the one lock guarding both."""
+
+    def __init__(self) -> None:
+        #: Set once, by the owning thread: no new request starts, sockets are shut.
+        self.stopped = threading.Event()
+        self._exchanges: set[Exchange] = set()
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
 
-    def __enter__(self) -> Watchdog:
-        _current.watchdog = self
-        self._timer.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._timer.cancel()
-        _current.watchdog = None
-
-    def watch(self, sock: socket.socket) -> None:
+    @contextlib.contextmanager
+    def exchange(self, seconds: float) -> Iterator[Exchange]:
+        """The current thread's exchange, for at most *seconds*; refused once stopped."""
+        exchange = Exchange(time.monotonic() + seconds)
         with self._lock:
-            if sock not in self._sockets:
-                self._sockets.append(sock)
-            if self.fired:
+            if self.stopped.is_set():
+                raise FetchError("the build stopped before this request was made")
+            self._exchanges.add(exchange)
+        _current.exchange, _current.in_flight = exchange, self
+        try:
+            yield exchange
+        finally:
+            _current.exchange = _current.in_flight = None
+            with self._lock:
+                self._exchanges.discard(exchange)
+
+    def watch(self, exchange: Exchange, sock: socket.socket) -> None:
+        with self._lock:
+            if sock not in exchange.sockets:
+                exchange.sockets.append(sock)
+            if exchange.fired or self.stopped.is_set():
                 _shut(sock)
 
-    def _fire(self) -> None:
+    def expire(self) -> float | None:
+        """Shut down the exchanges past their deadline; seconds to the next deadline."""
+        now = time.monotonic()
+        upcoming = None
         with self._lock:
-            self.fired = True
-            for sock in self._sockets:
-                _shut(sock)
+            for exchange in self._exchanges:
+                if now >= exchange.deadline:
+                    exchange.fired = True
+                    for sock in exchange.sockets:
+                        _shut(sock)
+                else:
+                    left = exchange.deadline - now
+                    upcoming = left if upcoming is None else min(upcoming, left)
+        return upcoming
+
+    def stop(self) -> None:
+        """No new request starts; every one in flight fails at once."""
+        with self._lock:
+            self.stopped.set()
+            for exchange in self._exchanges:
+                for sock in exchange.sockets:
+                    _shut(sock)
 
 
 def _shut(sock: socket.socket) -> None:
@@ -80,9 +110,9 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _watch(sock: socket.socket | None) -> None:
-    watchdog: Watchdog | None = getattr(_current, "watchdog", None)
-    if watchdog is not None and sock is not None:
-        watchdog.watch(sock)
+    exchange: Exchange | None = getattr(_current, "exchange", None)
+    if exchange is not None and sock is not None:
+        _current.in_flight.watch(exchange, sock)
 
 
 class _WatchedHTTPConnection(HTTPConnection):
@@ -120,7 +150,7 @@ def _use_watched_pools(manager: PoolManager) -> None:
 
 
 class WatchedAdapter(HTTPAdapter):
-    """An adapter whose connections (direct or through a proxy) report to the watchdog."""
+    """An adapter whose connections (direct or through a proxy) report to their exchange."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -138,7 +168,8 @@ class BodyCap:
 
     It runs inside ``requests``, before anything else sees the body, so an
     oversized or endless body is refused without ever being held whole; the
-    watchdog bounds its time.
+    exchange's deadline bounds its time (checked between chunks too, so a
+    worker never reads on past it even while the owning thread is busy).
     """
 
     def __init__(self, max_bytes: int) -> None:
@@ -149,12 +180,17 @@ class BodyCap:
         if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             response.close()
             raise FetchError(f"{declared} bytes is more than feed_max_bytes")
+        exchange: Exchange | None = getattr(_current, "exchange", None)
         chunks, total = [], 0
         for chunk in response.iter_content(_CHUNK):
             total += len(chunk)
             if total > self.max_bytes:
                 response.close()
                 raise FetchError(f"more than feed_max_bytes ({self.max_bytes} bytes)")
+            if exchange is not None and time.monotonic() >= exchange.deadline:
+                exchange.fired = True
+                response.close()
+                raise FetchError("past the deadline")  # reworded by the fetcher
             chunks.append(chunk)
         response._content = b"".join(chunks)
         return response
