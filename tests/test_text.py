@@ -81,9 +81,9 @@ def test_shorten_never_doubles_an_ellipsis(text: str, length: int, expected: str
     ids=["div", "b", "table", "siblings", "angles", "stray-ends"],
 )
 def test_hostile_nesting_costs_linear_time(fragment: str):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the cost, however busy the machine
     text = html_to_text(fragment)
-    assert time.perf_counter() - start < 5  # was 22 s for 100k <div> (issue 10)
+    assert time.process_time() - start < 5  # was 22 s for 100k <div> (issue 10)
     assert len(text) <= len(fragment)
 
 

@@ -125,9 +125,7 @@ def test_a_hanging_host_is_not_asked_again_during_the_backoff(
     fresh.build()
     assert "timed out" in fresh.last_warnings
     time.sleep(origin.delay)  # the test server answers one request at a time: let it finish
-    started = time.monotonic()
     fresh.build()
-    elapsed = time.monotonic() - started
     deadline = time.monotonic() + 2 * origin.delay
     while backoff == 0 and len(origin.requests) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)  # the third request reaches the server's handler after its delay
@@ -138,8 +136,7 @@ def test_a_hanging_host_is_not_asked_again_during_the_backoff(
         assert len(origin.requests) == 3
     else:
         assert len(origin.requests) == 2
-        assert "feed_backoff" in warning
-        assert elapsed < 5
+        assert "feed_backoff" in warning  # and no request: the server's log has two
 
 
 # -- a no-op build does no I/O and loads no HTTP code -------------------------------------------

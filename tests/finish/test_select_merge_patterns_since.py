@@ -117,9 +117,9 @@ def test_real_atom_and_json_feeds_of_daring_fireball_merge(project):
 
 def test_catastrophic_pattern_is_linear_time():
     pattern = compile_pattern("(a+)+$")
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the cost, however busy the machine
     assert pattern.search("a" * 200_000 + "!") is None
-    assert time.monotonic() - started < 5.0  # Python's re: longer than the age of the universe
+    assert time.process_time() - started < 5.0  # Python's re: longer than the age of the universe
 
 
 def test_patterns_are_case_insensitive_and_take_any_text():

@@ -61,10 +61,10 @@ def depth(node: nodes.Node) -> int:
 
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_hostile_summaries_convert_in_linear_time_to_a_valid_tree(case: str):
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the cost, however busy the machine
     body = html_to_nodes(HOSTILE[case], images=True)
     cut = truncate_nodes(body, 300)
-    assert time.perf_counter() - start < BOUNDS[case]
+    assert time.process_time() - start < BOUNDS[case]
     assert body and cut
     doc = valid(body)
     assert max(depth(node) for node in body) <= MAX_DEPTH + 4
