@@ -18,6 +18,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+
+from sphinxcontrib_feed.render.html import BLOCK_CLASS
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ class feed_man_link(nodes.reference):
 
 
 def is_feed_container(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.container) and "feed" in node.get("classes", ())
+    return isinstance(node, nodes.container) and BLOCK_CLASS in node.get("classes", ())
 
 
 class ManPageSafety(SphinxPostTransform):

@@ -22,6 +22,7 @@ from sphinxcontrib_feed.finish.select import merge_sources, select_entries, sele
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceState, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+from sphinxcontrib_feed.render.html import BLOCK_CLASS, for_html
 from sphinxcontrib_feed.render.items import (
     Context,
     date_format,
@@ -42,6 +43,9 @@ logger = logging.getLogger(__name__)
 
 #: Marks what Sphinx's search indexer skips (``sphinx.search.WordCollector``).
 NO_SEARCH = "no-search"
+#: Builders that check the author's own prose (sphinxcontrib-spelling): feed text,
+#: someone else's words that change with the feed, never reaches them.
+PROSE_CHECKERS = frozenset({"spelling"})
 
 
 class FeedError(SphinxError):
@@ -71,8 +75,22 @@ class FeedPostTransform(SphinxPostTransform):
             to_root=to_root,
             taken_ids=set(self.document.ids),
         )
+        prose_check = builder.name in PROSE_CHECKERS
         for placeholder in list(self.document.findall(feed_placeholder)):
-            placeholder.replace_self(render_placeholder(placeholder, domain, context))
+            if prose_check:
+                placeholder.replace_self(_stand_in(placeholder))
+                continue
+            rendered = render_placeholder(placeholder, domain, context)
+            if context.format == "html":
+                rendered = [for_html(n) if isinstance(n, nodes.container) else n for n in rendered]
+            placeholder.replace_self(rendered)
+
+
+def _stand_in(placeholder: feed_placeholder) -> list[nodes.Node]:
+    """What a prose checker gets instead of a feed: its ``:name:`` target, no text."""
+    if not placeholder["ids"]:
+        return []
+    return [nodes.target("", "", ids=list(placeholder["ids"]), names=list(placeholder["names"]))]
 
 
 def render_placeholder(
@@ -89,7 +107,7 @@ def render_placeholder(
 
     searchable = [] if options.get("searchable") else [NO_SEARCH]
     container = nodes.container(
-        classes=["feed", f"feed-{options['layout']}", *options["classes"], *searchable],
+        classes=[BLOCK_CLASS, f"feed-{options['layout']}", *options["classes"], *searchable],
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )

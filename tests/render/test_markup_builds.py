@@ -112,7 +112,7 @@ def test_images_in_html_are_lazy_async_and_keep_their_alt(rich, httpserver: HTTP
     assert overview in figure[1]
     caption = r'<figcaption>\s*<p><span class="caption-text">Fig\. 1\. Overview'
     assert re.search(caption, figure[1])
-    assert '<div class="feed-table docutils container">' in html
+    assert '<div class="feed-table" role="region" tabindex="0" aria-label="Table">' in html
     assert re.search(r'<th class="head"><p>Symbol</p></th>', html)
 
 

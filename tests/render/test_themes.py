@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
 
 #: Fixture feeds whose image URLs name the test server.
-IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss")
+IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss", "a11y.rss")
 #: Each supported theme, and the stylesheet it brings that ours must come after.
 THEMES = {
     "alabaster": "alabaster.css",
@@ -66,7 +66,7 @@ def test_theme_builds_cleanly(
     assert [len(items) for items in feeds] == [2, 4, 3, 1, 0, 4, 4, 4]
     assert notes == ["Nothing new this month."]
     for layout in ("feed-list", "feed-compact", "feed-cards"):
-        assert f'class="feed {layout} ' in html
+        assert f'class="feed-block {layout} ' in html
     server = httpserver.url_for("/images/")
     # wide: the card and the list item, and in cards and list of the avatars feed
     assert html.count(f'src="{server}wide.svg"') == 2 + 2
