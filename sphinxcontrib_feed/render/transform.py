@@ -173,13 +173,15 @@ def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | No
 
 
 def _more(feeds: list[Feed], options: dict[str, Any]) -> list[nodes.paragraph]:
-    """ "More on <feed title>", one line per source that names its web site."""
+    """ "More on <feed title>" (or ``:more: TEXT``), one line per source that names its
+    web site."""
     lines = []
     for feed in feeds:
         if feed.link:
             name = feed.title or urlsplit(feed.link).hostname or feed.link
             paragraph = nodes.paragraph(classes=["feed-more"], translatable=False)
-            paragraph += link(_("More on %s") % name, feed.link, options, classes=[])
+            text = options.get("more_text") or _("More on %s") % name
+            paragraph += link(text, feed.link, options, classes=[])
             lines.append(paragraph)
     return lines
 
