@@ -76,3 +76,31 @@ def test_theme_builds_cleanly(
     assert len(re.findall(r'<img alt="" class="feed-image"', html)) == 2 + 1 + 3 + 3
     # releases: 1 (compact); wide: 2 + 1 + 2 (cards), 2 (list of one)
     assert html.count('class="feed-category"') == 1 + 5 + 2
+
+
+def test_accessible_markup(project: Callable[..., Project], httpserver: HTTPServer) -> None:
+    """What assistive technology needs, in the HTML itself (axe-core checks the rest in a
+    browser, tests/render/test_browser.py): prefixed classes only, tables in a focusable
+    named region, new-tab links announced, content images named, thumbnails decorative."""
+    built = themes_project(project, httpserver)
+    app = built.build("html", confoverrides={"html_theme": "alabaster"}, warningiserror=True)
+    assert app.statuscode == 0, built.last_warnings
+    page = built.output("a11y.html")
+    start = page.index('<div class="feed-block')
+    feeds = page[start : page.index("</ul>", page.index("a11y-compact"))]
+    classes = {c for group in re.findall(r'class="([^"]*)"', feeds) for c in group.split()}
+    # ours all start with feed-; the others are Sphinx's (links, rubrics, tables) and the
+    # page's own :class: names; never "container", which themes style
+    assert "container" not in classes
+    assert {c for c in classes if not c.startswith(("feed-", "a11y-"))} <= {
+        "no-search", "reference", "external", "rubric", "head", "simple",
+        "colwidths-given", "docutils", "align-default", "caption-text",
+    }  # fmt: skip
+    assert feeds.count('<div class="feed-table" role="region" tabindex="0" aria-label="Table">') == 2
+    new_tab = feeds.count('target="_blank"')
+    assert new_tab > 0
+    assert feeds.count('<span class="feed-visually-hidden"> (opens in a new tab)</span></a>') == (
+        new_tab
+    )
+    assert '<img alt="Image"' in feeds  # the content image without alt text
+    assert '<img alt="" class="feed-image"' in feeds  # the thumbnail beside the title
