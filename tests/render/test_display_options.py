@@ -77,12 +77,13 @@ def test_fields_title_author_categories_new_tab_and_compact(display):
     assert re.search(
         r'<p class="feed-caption"><a class="reference external" '
         r'href="https://releases.example.org/" rel="noopener noreferrer" target="_blank">'
-        r"Example Releases</a></p>",
+        r'Example Releases<span class="feed-visually-hidden"> \(opens in a new tab\)</span></a></p>',
         fields,
     )
     assert re.search(
         r'<a class="feed-title reference external" href="https://releases.example.org/v3.0.0.html" '
-        r'rel="noopener noreferrer" target="_blank">Version 3.0.0</a>',
+        r'rel="noopener noreferrer" target="_blank">Version 3.0.0'
+        r'<span class="feed-visually-hidden"> \(opens in a new tab\)</span></a>',
         fields,
     )
     assert '<span class="feed-author">Release Bot</span>' in fields
