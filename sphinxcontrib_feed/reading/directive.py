@@ -112,6 +112,7 @@ class FeedDirective(SphinxDirective):
                     message = __("invalid :%s: pattern %r: %s")
                     raise self.error(message % (option, self.options[option], error)) from None
         category = pick("category", [])
+        more, more_text = self._more(named_defaults.get("more"))
         return {
             "limit": pick("limit", settings.limit),
             "summary": pick("summary", settings.summary),
@@ -134,17 +135,18 @@ class FeedDirective(SphinxDirective):
             "as_of": flag("as-of") or settings.as_of,
             "classes": list(self.options.get("class", [])),
             "rel": self._rel(named_defaults.get("rel", settings.rel)),
-            **self._more(named_defaults.get("more")),
+            "more": more,
+            "more_text": more_text,
             "searchable": flag("searchable", settings.searchable),
         }
 
-    def _more(self, default: object) -> dict[str, Any]:
+    def _more(self, default: object) -> tuple[bool, str | None]:
         """``:more:`` (the localised text) or ``:more: TEXT``; a feed_sources entry may set
         either (``True`` or a string)."""
         value = self.options.get("more", default)
         if isinstance(value, str) and value.strip():
-            return {"more": True, "more_text": value.strip()}
-        return {"more": value is not None and value is not False, "more_text": None}
+            return True, value.strip()
+        return value is not None and value is not False, None
 
     def _rel(self, default: str | None) -> str | None:
         """``:rel:`` tokens; an unknown one is reported here and dropped."""

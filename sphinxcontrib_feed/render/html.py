@@ -17,7 +17,7 @@ says so in visually hidden text; a content image with no ``alt`` is named
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 
@@ -51,7 +51,7 @@ class feed_block(feed_box, nodes.Invisible):
 
 
 def visit_feed_box_html(self: HTML5Translator, node: feed_box) -> None:
-    attributes: dict[str, str] = {}
+    attributes: dict[str, Any] = {}
     if node.get("region"):
         attributes.update(role="region", tabindex="0")
         attributes["aria-label"] = node["region"]
@@ -62,7 +62,10 @@ def depart_feed_box_html(self: HTML5Translator, node: feed_box) -> None:
     self.body.append("</div>\n")
 
 
-def _box(container: nodes.container, kind: type[feed_box]) -> feed_box:
+Box = TypeVar("Box", bound=feed_box)
+
+
+def _box(container: nodes.container, kind: type[Box]) -> Box:
     box = kind("", *container.children)
     for name, value in container.attributes.items():
         box[name] = list(value) if isinstance(value, list) else value

@@ -113,33 +113,35 @@ def _flag(name: str) -> Callable[[str | None], Misused | None]:
     return convert
 
 
-OPTION_SPEC: dict[str, Callable[[str], Any]] = _OptionSpec({
-    "limit": directives.nonnegative_int,
-    "summary": _choice(SUMMARY_MODES, ":summary:"),
-    "summary-length": directives.nonnegative_int,
-    "date-format": directives.unchanged_required,
-    "layout": _choice(LAYOUTS, ":layout:"),
-    "sort": _choice(SORT_ORDERS, ":sort:"),
-    "reverse": _flag("reverse"),
-    "filter": directives.unchanged_required,  # compiled in the directive, to say which
-    "exclude": directives.unchanged_required,
-    "category": directives.unchanged_required,
-    "since": _duration,
-    "title": directives.unchanged,
-    "author": _flag("author"),
-    "categories": _flag("categories"),
-    "images": _flag("images"),
-    "new-tab": _flag("new-tab"),
-    "empty": directives.unchanged_required,
-    "expire": _duration,
-    "on-error": _choice(ON_ERROR, ":on-error:"),
-    "as-of": _flag("as-of"),
-    "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
-    "more": directives.unchanged,  # alone: "More on <feed title>"; with TEXT: that text
-    "searchable": _optional_bool,
-    "class": directives.class_option,
-    "name": directives.unchanged,
-})
+OPTION_SPEC: dict[str, Callable[[str], Any]] = _OptionSpec(
+    {
+        "limit": directives.nonnegative_int,
+        "summary": _choice(SUMMARY_MODES, ":summary:"),
+        "summary-length": directives.nonnegative_int,
+        "date-format": directives.unchanged_required,
+        "layout": _choice(LAYOUTS, ":layout:"),
+        "sort": _choice(SORT_ORDERS, ":sort:"),
+        "reverse": _flag("reverse"),
+        "filter": directives.unchanged_required,  # compiled in the directive, to say which
+        "exclude": directives.unchanged_required,
+        "category": directives.unchanged_required,
+        "since": _duration,
+        "title": directives.unchanged,
+        "author": _flag("author"),
+        "categories": _flag("categories"),
+        "images": _flag("images"),
+        "new-tab": _flag("new-tab"),
+        "empty": directives.unchanged_required,
+        "expire": _duration,
+        "on-error": _choice(ON_ERROR, ":on-error:"),
+        "as-of": _flag("as-of"),
+        "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
+        "more": directives.unchanged,  # alone: "More on <feed title>"; with TEXT: that text
+        "searchable": _optional_bool,
+        "class": directives.class_option,
+        "name": directives.unchanged,
+    }
+)
 
 FLAGS = frozenset({"reverse", "author", "categories", "images", "new-tab", "as-of"})
 

@@ -69,8 +69,14 @@ def not_found_message(
     return "; ".join([message, *hints])
 
 
-def option_hint(name: str, argument: str | None, options: Collection[str], flags: Collection[str],
-                *, known: bool) -> str:
+def option_hint(
+    name: str,
+    argument: str | None,
+    options: Collection[str],
+    flags: Collection[str],
+    *,
+    known: bool,
+) -> str:
     """The error for ``:name: argument`` that docutils would refuse: an unknown option
     name (``:limt:``), or an argument given to a flag (``:categories: security``),
     with the option most likely meant."""

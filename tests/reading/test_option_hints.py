@@ -43,8 +43,9 @@ def test_misused_options_are_located_errors_and_more_takes_a_text(project):
     page = site.output("index.html")
     more_text = re.search(r'more-text.*?<p class="feed-more">(.*?)</p>', page, re.S)
     assert more_text is not None
-    assert ">All the news<span class=\"feed-visually-hidden\"> (opens in a new tab)</span></a>" in (
-        more_text[1]
+    assert (
+        '>All the news<span class="feed-visually-hidden"> (opens in a new tab)</span></a>'
+        in (more_text[1])
     )
     more_default = re.search(r'more-default.*?<p class="feed-more">(.*?)</p>', page, re.S)
     assert more_default is not None and ">More on Example News</a>" in more_default[1]

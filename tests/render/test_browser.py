@@ -201,7 +201,8 @@ for (const card of document.querySelectorAll(".feed-cards .feed-item")) {
   const style = getComputedStyle(card);
   borders.push({color: rgba(style.borderTopColor), chain: chain(card.parentElement)});
 }
-const images = Array.from(document.querySelectorAll(".feed-block img")).filter(visible).map(img => ({
+const shown = Array.from(document.querySelectorAll(".feed-block img")).filter(visible);
+const images = shown.map(img => ({
   what: describe(img) + " " + img.currentSrc.split("/").pop(),
   thumbnail: img.classList.contains("feed-image"),
   loaded: img.complete && img.naturalWidth > 0,
@@ -667,5 +668,7 @@ def test_no_axe_violations_inside_feeds(
     assert driver.execute_script("return document.querySelectorAll('.feed-block').length") == 3
     driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
     violations = driver.execute_async_script(AXE_RUN_JS, AXE_TAGS)
-    report = "\n".join(f"{v['id']} ({v['help']}):\n  " + "\n  ".join(v["nodes"]) for v in violations)
+    report = "\n".join(
+        f"{v['id']} ({v['help']}):\n  " + "\n  ".join(v["nodes"]) for v in violations
+    )
     assert not violations, f"{theme} at {width} px, inside the feeds:\n{report}"

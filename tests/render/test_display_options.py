@@ -35,7 +35,9 @@ def one_feed(project, source: str, *options: str, folder: str | None = None):
 
 
 def feed_div(html: str, css_class: str) -> str:
-    match = re.search(rf'<div class="feed-block [^"]*\b{css_class}\b[^"]*".*?</ul>\s*</div>', html, re.S)
+    match = re.search(
+        rf'<div class="feed-block [^"]*\b{css_class}\b[^"]*".*?</ul>\s*</div>', html, re.S
+    )
     assert match, f"no feed with class {css_class}"
     return match[0]
 
@@ -77,7 +79,8 @@ def test_fields_title_author_categories_new_tab_and_compact(display):
     assert re.search(
         r'<p class="feed-caption"><a class="reference external" '
         r'href="https://releases.example.org/" rel="noopener noreferrer" target="_blank">'
-        r'Example Releases<span class="feed-visually-hidden"> \(opens in a new tab\)</span></a></p>',
+        r'Example Releases<span class="feed-visually-hidden"> \(opens in a new tab\)</span>'
+        r"</a></p>",
         fields,
     )
     assert re.search(

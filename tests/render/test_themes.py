@@ -96,7 +96,9 @@ def test_accessible_markup(project: Callable[..., Project], httpserver: HTTPServ
         "no-search", "reference", "external", "rubric", "head", "simple",
         "colwidths-given", "docutils", "align-default", "caption-text", "row-odd", "row-even",
     }  # fmt: skip
-    assert feeds.count('<div aria-label="Table" class="feed-table" role="region" tabindex="0">') == 2
+    assert (
+        feeds.count('<div aria-label="Table" class="feed-table" role="region" tabindex="0">') == 2
+    )
     new_tab = feeds.count('target="_blank"')
     assert new_tab > 0
     assert feeds.count('<span class="feed-visually-hidden"> (opens in a new tab)</span></a>') == (
