@@ -43,7 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
-    from sphinxcontrib_feed.render import latex_lines, latex_text, manpage
+    from sphinxcontrib_feed.render import html, latex_lines, latex_text, manpage
     from sphinxcontrib_feed.render.markup import figures
     from sphinxcontrib_feed.render.transform import FeedPostTransform, rewrite_warning_pages
     from sphinxcontrib_feed.render.writers import (
@@ -59,6 +59,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     resolved.register(app)  # the feed_* values, checked at config-inited
     app.add_node(feed_placeholder)
     app.add_node(feed_date, html=(visit_feed_date_html, depart_feed_date_html))
+    for box in (html.feed_box, html.feed_block):  # HTML only: other builders never get one
+        app.add_node(box, html=(html.visit_feed_box_html, html.depart_feed_box_html))
     app.add_node(figures.summary_image, html=(figures.visit_image_html, figures.depart_image_html))
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)

@@ -118,7 +118,7 @@ class FeedItem:
 
 
 class _FeedItemParser(HTMLParser):
-    """Collects ``li.feed-item`` entries of every ``div.feed`` in document order."""
+    """Collects ``li.feed-item`` entries of every ``div.feed-block`` in document order."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -134,7 +134,7 @@ class _FeedItemParser(HTMLParser):
         classes = (attributes.get("class") or "").split()
         if tag == "li":
             self._li_depth += 1
-        if tag == "div" and "feed" in classes:
+        if tag == "div" and "feed-block" in classes:
             self.feeds.append([])
         elif tag == "li" and "feed-item" in classes:
             self.feeds[-1].append(FeedItem())

@@ -22,10 +22,14 @@ from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_placeholder
 from sphinxcontrib_feed.settings.config import host_allowed, rel_tokens
-from sphinxcontrib_feed.settings.options import OPTION_SPEC, FeedOptions
+from sphinxcontrib_feed.settings.options import FLAGS, OPTION_SPEC, FeedOptions, Misused
 from sphinxcontrib_feed.settings.patterns import compile_pattern, parse_categories
 from sphinxcontrib_feed.settings.resolved import get_settings
-from sphinxcontrib_feed.settings.typos import looks_like_web_address, not_found_message
+from sphinxcontrib_feed.settings.typos import (
+    looks_like_web_address,
+    not_found_message,
+    option_hint,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,6 +57,11 @@ class FeedDirective(SphinxDirective):
         return get_settings(self.config)
 
     def run(self) -> list[nodes.Node]:
+        for value in self.options.values():
+            if isinstance(value, Misused):  # an unknown option, or a flag with an argument
+                hint = option_hint(value.name, value.argument, list(OPTION_SPEC), FLAGS,
+                                   known=value.known)  # fmt: skip
+                raise self.error(hint)
         named: dict[str, Any] = {}
         sources = []
         for argument in self.arguments[0].split():
@@ -97,6 +106,7 @@ class FeedDirective(SphinxDirective):
                     message = __("invalid :%s: pattern %r: %s")
                     raise self.error(message % (option, self.options[option], error)) from None
         category = pick("category", [])
+        more, more_text = self._more(named_defaults.get("more"))
         return {
             "limit": pick("limit", settings.limit),
             "summary": pick("summary", settings.summary),
@@ -119,9 +129,18 @@ class FeedDirective(SphinxDirective):
             "as_of": flag("as-of") or settings.as_of,
             "classes": list(self.options.get("class", [])),
             "rel": self._rel(named_defaults.get("rel", settings.rel)),
-            "more": flag("more"),
+            "more": more,
+            "more_text": more_text,
             "searchable": flag("searchable", settings.searchable),
         }
+
+    def _more(self, default: object) -> tuple[bool, str | None]:
+        """``:more:`` (the localised text) or ``:more: TEXT``; a feed_sources entry may set
+        either (``True`` or a string)."""
+        value = self.options.get("more", default)
+        if isinstance(value, str) and value.strip():
+            return True, value.strip()
+        return value is not None and value is not False, None
 
     def _rel(self, default: str | None) -> str | None:
         """``:rel:`` tokens; an unknown one is reported here and dropped."""

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxcontrib_feed.render.html import BLOCK_CLASS
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.manpage import ManualPageTranslator
@@ -30,7 +32,7 @@ class feed_man_link(nodes.reference):
 
 
 def is_feed_container(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.container) and "feed" in node.get("classes", ())
+    return isinstance(node, nodes.container) and BLOCK_CLASS in node.get("classes", ())
 
 
 class ManPageSafety(SphinxPostTransform):

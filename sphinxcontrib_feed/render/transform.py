@@ -23,6 +23,7 @@ from sphinxcontrib_feed.finish.select import merge_sources, select_entries, sele
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+from sphinxcontrib_feed.render.html import BLOCK_CLASS, for_html
 from sphinxcontrib_feed.render.items import (
     Context,
     date_format,
@@ -46,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 #: Marks what Sphinx's search indexer skips (``sphinx.search.WordCollector``).
 NO_SEARCH = "no-search"
+#: Builders that check the author's own prose (sphinxcontrib-spelling): feed text,
+#: someone else's words that change with the feed, never reaches them.
+PROSE_CHECKERS = frozenset({"spelling"})
 
 
 class FeedError(SphinxError):
@@ -75,8 +79,22 @@ class FeedPostTransform(SphinxPostTransform):
             to_root=to_root,
             taken_ids=set(self.document.ids),
         )
+        prose_check = builder.name in PROSE_CHECKERS
         for placeholder in list(self.document.findall(feed_placeholder)):
-            placeholder.replace_self(render_placeholder(placeholder, domain, context))
+            if prose_check:
+                placeholder.replace_self(_stand_in(placeholder))
+                continue
+            rendered = render_placeholder(placeholder, domain, context)
+            if context.format == "html":
+                rendered = [for_html(n) if isinstance(n, nodes.container) else n for n in rendered]
+            placeholder.replace_self(rendered)
+
+
+def _stand_in(placeholder: feed_placeholder) -> list[nodes.Node]:
+    """What a prose checker gets instead of a feed: its ``:name:`` target, no text."""
+    if not placeholder["ids"]:
+        return []
+    return [nodes.target("", "", ids=list(placeholder["ids"]), names=list(placeholder["names"]))]
 
 
 def render_placeholder(
@@ -93,7 +111,7 @@ def render_placeholder(
 
     searchable = [] if options.get("searchable") else [NO_SEARCH]
     container = nodes.container(
-        classes=["feed", f"feed-{options['layout']}", *options["classes"], *searchable],
+        classes=[BLOCK_CLASS, f"feed-{options['layout']}", *options["classes"], *searchable],
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )
@@ -182,13 +200,15 @@ def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | No
 
 
 def _more(feeds: list[Feed], options: dict[str, Any]) -> list[nodes.paragraph]:
-    """ "More on <feed title>", one line per source that names its web site."""
+    """ "More on <feed title>" (or ``:more: TEXT``), one line per source that names its
+    web site."""
     lines = []
     for feed in feeds:
         if feed.link:
             name = feed.title or urlsplit(feed.link).hostname or feed.link
             paragraph = nodes.paragraph(classes=["feed-more"], translatable=False)
-            paragraph += link(_("More on %s") % name, feed.link, options, classes=[])
+            text = options.get("more_text") or _("More on %s") % name
+            paragraph += link(text, feed.link, options, classes=[])
             lines.append(paragraph)
     return lines
 

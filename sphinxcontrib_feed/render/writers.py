@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinxcontrib_feed.render.html import BLOCK_CLASS
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -31,7 +33,7 @@ def depart_feed_date_html(self: HTML5Translator, node: feed_date) -> None:
 
 
 def _is_feed(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.container) and "feed" in node["classes"]
+    return isinstance(node, nodes.container) and BLOCK_CLASS in node["classes"]
 
 
 def link_stylesheet(

@@ -57,6 +57,8 @@ class FeedOptions(TypedDict):
     #: Validated, space-separated ``rel`` tokens for item links.
     rel: str | None
     more: bool
+    #: ``:more: TEXT``: the link's text; None for the localised "More on <feed title>".
+    more_text: str | None
     searchable: bool
 
 
@@ -82,35 +84,66 @@ def pattern(value: str) -> str:
     return value
 
 
-OPTION_SPEC: dict[str, Callable[[str], Any]] = {
-    "limit": directives.nonnegative_int,
-    "summary": _choice(SUMMARY_MODES, ":summary:"),
-    "summary-length": directives.nonnegative_int,
-    "date-format": directives.unchanged_required,
-    "layout": _choice(LAYOUTS, ":layout:"),
-    "sort": _choice(SORT_ORDERS, ":sort:"),
-    "reverse": directives.flag,
-    "filter": directives.unchanged_required,  # compiled in the directive, to say which
-    "exclude": directives.unchanged_required,
-    "category": directives.unchanged_required,
-    "since": _duration,
-    "title": directives.unchanged,
-    "author": directives.flag,
-    "categories": directives.flag,
-    "images": directives.flag,
-    "new-tab": directives.flag,
-    "empty": directives.unchanged_required,
-    "expire": _duration,
-    "on-error": _choice(ON_ERROR, ":on-error:"),
-    "as-of": directives.flag,
-    "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
-    "more": directives.flag,
-    "searchable": _optional_bool,
-    "class": directives.class_option,
-    "name": directives.unchanged,
-}
+class Misused:
+    """An option docutils would refuse with a bare message (an unknown name, or an
+    argument given to a flag): kept as the option's value, so the directive can say
+    what was probably meant (:func:`.typos.option_hint`) at its own line."""
 
-FLAGS = frozenset({"reverse", "author", "categories", "images", "new-tab", "as-of", "more"})
+    def __init__(self, name: str, argument: str | None, *, known: bool) -> None:
+        self.name, self.argument, self.known = name, argument, known
+
+
+class _OptionSpec(dict[str, "Callable[[str], Any]"]):
+    """The directive's options; an unknown name reads as :class:`Misused`, not a
+    ``KeyError`` (docutils' "unknown option" would say nothing more)."""
+
+    def __missing__(self, name: str) -> Callable[[str | None], Misused]:
+        return lambda argument: Misused(name, argument, known=False)
+
+
+def _flag(name: str) -> Callable[[str | None], Misused | None]:
+    """A flag; an argument is kept as :class:`Misused` (``:categories: security``
+    most likely meant ``:category: security``)."""
+
+    def convert(argument: str | None) -> Misused | None:
+        if argument is not None and argument.strip():
+            return Misused(name, argument.strip(), known=True)
+        return None
+
+    return convert
+
+
+OPTION_SPEC: dict[str, Callable[[str], Any]] = _OptionSpec(
+    {
+        "limit": directives.nonnegative_int,
+        "summary": _choice(SUMMARY_MODES, ":summary:"),
+        "summary-length": directives.nonnegative_int,
+        "date-format": directives.unchanged_required,
+        "layout": _choice(LAYOUTS, ":layout:"),
+        "sort": _choice(SORT_ORDERS, ":sort:"),
+        "reverse": _flag("reverse"),
+        "filter": directives.unchanged_required,  # compiled in the directive, to say which
+        "exclude": directives.unchanged_required,
+        "category": directives.unchanged_required,
+        "since": _duration,
+        "title": directives.unchanged,
+        "author": _flag("author"),
+        "categories": _flag("categories"),
+        "images": _flag("images"),
+        "new-tab": _flag("new-tab"),
+        "empty": directives.unchanged_required,
+        "expire": _duration,
+        "on-error": _choice(ON_ERROR, ":on-error:"),
+        "as-of": _flag("as-of"),
+        "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
+        "more": directives.unchanged,  # alone: "More on <feed title>"; with TEXT: that text
+        "searchable": _optional_bool,
+        "class": directives.class_option,
+        "name": directives.unchanged,
+    }
+)
+
+FLAGS = frozenset({"reverse", "author", "categories", "images", "new-tab", "as-of"})
 
 #: Directive options a long-form ``feed_sources`` entry may set defaults for.
 ENTRY_OPTIONS = tuple(option for option in OPTION_SPEC if option not in {"class", "name"})
@@ -123,7 +156,12 @@ def entry_default(option: str, value: object) -> Any:
     number for ``limit``, a list for ``category``). A ``ValueError`` says what
     is accepted. ``rel`` is left to the caller, which drops unknown tokens.
     """
-    if option in FLAGS or option == "searchable":
+    if option == "more" and isinstance(value, str):
+        try:
+            return parse_bool(value)
+        except ValueError:
+            return value.strip() or True  # the link's text
+    if option in FLAGS or option in {"searchable", "more"}:
         accepted = __("True or False (or 'yes'/'no', 'on'/'off', '1'/'0')")
         return _accepting(parse_bool, value, accepted)
     if option in {"limit", "summary-length"}:

@@ -1,4 +1,5 @@
-"""What a directive argument that names nothing was probably meant to be.
+"""What a directive argument that names nothing, or an option name that is not one,
+was probably meant to be.
 
 An argument is tried as a URL, a file in the source directory and a
 ``feed_sources`` name; when all three fail, the warning lists what was tried
@@ -66,3 +67,27 @@ def not_found_message(
     if not is_name and (name := closest_name(argument.strip(","), names)) is not None:
         hints.append(__("did you mean %r?") % name)
     return "; ".join([message, *hints])
+
+
+def option_hint(
+    name: str,
+    argument: str | None,
+    options: Collection[str],
+    flags: Collection[str],
+    *,
+    known: bool,
+) -> str:
+    """The error for ``:name: argument`` that docutils would refuse: an unknown option
+    name (``:limt:``), or an argument given to a flag (``:categories: security``),
+    with the option most likely meant."""
+    if known:  # a flag with an argument: an option of a similar name that takes one
+        message = __("the :%s: option takes no argument (%r given)") % (name, argument)
+        candidates = [option for option in options if option not in flags and option != name]
+    else:
+        message = __("unknown option :%s:") % name
+        candidates = list(options)
+    matches = difflib.get_close_matches(name.casefold(), candidates, n=1, cutoff=0.6)
+    if matches:
+        suggestion = f":{matches[0]}: {argument}" if known and argument else f":{matches[0]}:"
+        message += "; " + __("did you mean %s?") % suggestion
+    return message

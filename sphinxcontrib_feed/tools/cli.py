@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_feed._version import __version__
 from sphinxcontrib_feed.errors import CommandError
 from sphinxcontrib_feed.settings.config import CONFIG_VALUES
+from sphinxcontrib_feed.text import shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -65,6 +66,22 @@ def fetch_source(source: str, timeout: float) -> Fetched:
         return fetcher.read_file(source)
 
 
+def _naming(source: str, what: str, error: Exception) -> str:
+    """``what source: error``, or only the error where it names the source already."""
+    text = str(error)
+    return text if source in text else f"{what} {source}: {text}"
+
+
+def scheme_hint(source: str) -> str | None:
+    """For a source that is no file but looks like a web address without its scheme
+    (``127.0.0.1:8765/feed.xml``, ``blog.example.org/feed``): the directive's hint."""
+    from sphinxcontrib_feed.settings.typos import looks_like_web_address
+
+    if _WEB.match(source) or Path(source).exists() or not looks_like_web_address(source):
+        return None
+    return f"if it is a web address, write {'https://' + source.removeprefix('//')!r}"
+
+
 def show(args: argparse.Namespace) -> int:
     # imported here, so that --help does not wait for the HTTP and parsing stacks
     from sphinxcontrib_feed.errors import FetchError
@@ -77,11 +94,15 @@ def show(args: argparse.Namespace) -> int:
         fetched = fetch_source(args.source, args.timeout)
         feed, _note = parse_index(fetched.content, fetched.url, fetched.content_type)
     except FetchError as error:
-        raise CommandError(f"cannot fetch {args.source}: {error}") from None
+        message = _naming(args.source, "cannot fetch", error)
+        if (hint := scheme_hint(args.source)) is not None:
+            message += f"; {hint}"
+        raise CommandError(message) from None
     except FeedParseError as error:
-        message = f"cannot read {args.source}: {error}"
-        if alternates := getattr(error, "alternates", ()):  # an HTML page naming its feeds
-            message += f" (the page names these feeds: {', '.join(alternates)})"
+        message = _naming(args.source, "cannot read", error)
+        alternates = [a for a in getattr(error, "alternates", ()) if a not in str(error)]
+        if alternates:  # an HTML page naming feeds the error does not name yet
+            message += f" (the page also names: {', '.join(alternates)})"
         raise CommandError(message) from None
     # as a build does: only the items shown are sanitized
     entries = [finish(e) for e in select_entries(feed.entries, Selection(limit=args.limit))]
@@ -113,7 +134,9 @@ def feed_as_json(source: str, feed: Feed, entries: list[Entry]) -> dict[str, Any
     }
 
 
-def feed_as_text(feed: Feed, entries: list[Entry], summary_length: int) -> str:
+def feed_as_text(feed: Feed, entries: list[Entry], summary_length: int | None) -> str:
+    """The items as text; summaries cut to *summary_length* characters (0: whole,
+    None: none)."""
     heading = " — ".join(part for part in (feed.title, feed.link) if part) or "(untitled feed)"
     shown = f"{len(entries)} of {len(feed.entries)} items"
     lines = [heading, shown, ""]
@@ -126,8 +149,9 @@ def feed_as_text(feed: Feed, entries: list[Entry], summary_length: int) -> str:
             lines.append("   " + " · ".join(fact for fact in facts if fact))
         if entry.categories:
             lines.append("   [" + ", ".join(entry.categories) + "]")
-        if entry.summary_text and summary_length:
-            excerpt = textwrap.shorten(entry.summary_text, summary_length, placeholder=" …")
+        if entry.summary_text and summary_length is not None:
+            # as the directive cuts it (0: the whole summary)
+            excerpt = shorten(" ".join(entry.summary_text.split()), summary_length)
             lines.extend(textwrap.wrap(excerpt, 76, initial_indent="   ", subsequent_indent="   "))
         lines.append("")
     if not entries:
@@ -167,9 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_count, default=10, metavar="N", help="at most N items, 0 for all (10)"
     )
     show_parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    default_length = next(value for name, value, *_ in CONFIG_VALUES
+                          if name == "feed_summary_length")  # fmt: skip
     show_parser.add_argument(
-        "--summary-length", type=_count, default=200, metavar="N",
-        help="cut text summaries to N characters, 0 for none (200)",
+        "--summary-length", type=_count, default=default_length, metavar="N",
+        help="cut summaries to N characters at a word boundary, 0 for the whole summary, "
+        f"as the directive's :summary-length: ({default_length})",
+    )  # fmt: skip
+    show_parser.add_argument(
+        "--no-summary", dest="summary_length", action="store_const", const=None,
+        help="leave summaries out",
     )  # fmt: skip
     show_parser.add_argument(
         "--timeout", type=float, default=10.0, metavar="SECONDS",

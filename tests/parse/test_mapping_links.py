@@ -95,9 +95,9 @@ _URL_ATTRIBUTE = re.compile(r'(?:href|src)="([^"]+)"')
 
 
 def _feed_blocks(html: str) -> list[list[str]]:
-    """The URLs each ``div.feed`` block of a page holds, in order (one section a page)."""
+    """The URLs each ``div.feed-block`` block of a page holds, in order (one section a page)."""
     body = html.split("</section>")[0]
-    return [_URL_ATTRIBUTE.findall(block) for block in body.split('<div class="feed ')[1:]]
+    return [_URL_ATTRIBUTE.findall(block) for block in body.split('<div class="feed-block ')[1:]]
 
 
 def test_a_feed_as_url_and_as_file_builds_identical_links(project, httpserver: HTTPServer):

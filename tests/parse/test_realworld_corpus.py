@@ -105,7 +105,7 @@ def test_every_corpus_file_builds_to_items_or_a_located_warning(project, tmp_pat
     built.build()
 
     html = built.output("index.html")
-    blocks = html.split('<div class="feed feed-list')[1:]
+    blocks = html.split('<div class="feed-block feed-list')[1:]
     warned = {
         int(match[1])
         for match in re.finditer(

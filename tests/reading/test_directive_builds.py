@@ -47,7 +47,7 @@ def test_container_classes_name_and_css(project, httpserver: HTTPServer):
     basic.build()
     html = basic.output("index.html")
 
-    assert re.search(r'<div class="feed feed-list front-page[^"]*" id="latest-news">', html)
+    assert re.search(r'<div class="feed-block feed-list front-page[^"]*" id="latest-news">', html)
     assert '<ul class="feed-items' in html
     assert re.search(r'<li class="feed-item" id="feed-item-[0-9a-f]{10}">', html)
     assert 'href="_static/sphinxcontrib-feed.css' in html

@@ -35,7 +35,9 @@ def one_feed(project, source: str, *options: str, folder: str | None = None):
 
 
 def feed_div(html: str, css_class: str) -> str:
-    match = re.search(rf'<div class="feed [^"]*\b{css_class}\b[^"]*".*?</ul>\s*</div>', html, re.S)
+    match = re.search(
+        rf'<div class="feed-block [^"]*\b{css_class}\b[^"]*".*?</ul>\s*</div>', html, re.S
+    )
     assert match, f"no feed with class {css_class}"
     return match[0]
 
@@ -44,7 +46,7 @@ def test_rich_summary_is_nodes_in_html(display):
     display.build()
     rich = feed_div(display.output("index.html"), "rich")
     assert "<strong>note 05</strong>" in rich
-    assert '<div class="feed-summary docutils container">' in rich
+    assert '<div class="feed-summary">' in rich
     # the <h1> inside the summary is a rubric: no section, no anchor, not in the toctree
     assert re.search(r'<p class="rubric">Heading inside 05</p>', rich)
     # only the items carry ids, never anything inside a summary
@@ -73,23 +75,25 @@ def test_fields_title_author_categories_new_tab_and_compact(display):
     ]
     html = display.output("index.html")
     fields = feed_div(html, "fields")
-    assert 'class="feed feed-compact fields' in fields
+    assert 'class="feed-block feed-compact fields' in fields
     assert re.search(
         r'<p class="feed-caption"><a class="reference external" '
         r'href="https://releases.example.org/" rel="noopener noreferrer" target="_blank">'
-        r"Example Releases</a></p>",
+        r'Example Releases<span class="feed-visually-hidden"> \(opens in a new tab\)</span>'
+        r"</a></p>",
         fields,
     )
     assert re.search(
         r'<a class="feed-title reference external" href="https://releases.example.org/v3.0.0.html" '
-        r'rel="noopener noreferrer" target="_blank">Version 3.0.0</a>',
+        r'rel="noopener noreferrer" target="_blank">Version 3.0.0'
+        r'<span class="feed-visually-hidden"> \(opens in a new tab\)</span></a>',
         fields,
     )
     assert '<span class="feed-author">Release Bot</span>' in fields
     assert '<p class="feed-categories"><span class="feed-category">major</span></p>' in fields
     given = feed_div(html, "given-title")
     assert ">Our releases</a></p>" in given and "target=" not in given
-    [note] = re.findall(r'<div class="feed feed-list empty[^"]*".*?</div>', html, re.S)
+    [note] = re.findall(r'<div class="feed-block feed-list empty[^"]*".*?</div>', html, re.S)
     assert '<p class="feed-note">Nothing new this month.</p>' in note
 
 
@@ -118,7 +122,7 @@ def test_cards_with_thumbnails_from_media_thumbnail(project, httpserver: HTTPSer
     )
     built.build()
     html = built.output("index.html")
-    assert 'class="feed feed-cards' in html
+    assert 'class="feed-block feed-cards' in html
     images = re.findall(r'<img[^>]*class="feed-image"[^>]*>', html)
     assert len(images) == 4
     assert all(
@@ -219,7 +223,7 @@ def test_feed_text_stays_out_of_the_search_index_unless_searchable(project):
     index = (built.srcdir / "_build/html/searchindex.js").read_text("utf-8")
     assert '"feed"' in index  # the page's own words ("One feed") are there...
     assert "3.0.0" not in index and '"version"' not in index  # ...the items' are not
-    assert 'class="feed feed-list no-search docutils container"' in built.output("index.html")
+    assert 'class="feed-block feed-list no-search"' in built.output("index.html")
     built.confoverrides = {"feed_searchable": True}
     built.build(freshenv=True)
     assert '"version"' in (built.srcdir / "_build/html/searchindex.js").read_text("utf-8")

@@ -112,7 +112,7 @@ def test_images_in_html_are_lazy_async_and_keep_their_alt(rich, httpserver: HTTP
     assert overview in figure[1]
     caption = r'<figcaption>\s*<p><span class="caption-text">Fig\. 1\. Overview'
     assert re.search(caption, figure[1])
-    assert '<div class="feed-table docutils container">' in html
+    assert '<div aria-label="Table" class="feed-table" role="region" tabindex="0">' in html
     assert re.search(r'<th class="head"><p>Symbol</p></th>', html)
 
 
@@ -152,7 +152,7 @@ def test_seed_notation_table_is_a_table(project):
     built.build("html")
     html = output(built, "html")
     assert "The Transformer Family Version 2.0" in html
-    table = re.search(r'<div class="feed-table[^"]*">\s*<table.*?</table>', html, re.S)
+    table = re.search(r'<div [^>]*class="feed-table[^"]*"[^>]*>\s*<table.*?</table>', html, re.S)
     assert table is not None, "the notation table is not a table"
     assert re.search(r"<th[^>]*><p>Symbol</p></th>\s*<th[^>]*><p>Meaning</p></th>", table[0])
     assert table[0].count("<tr") == 19  # the header and 18 symbols

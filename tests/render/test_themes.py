@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pytest_httpserver import HTTPServer
 
 #: Fixture feeds whose image URLs name the test server.
-IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss")
+IMAGE_FEEDS = ("wide.rss", "c2-avatars.rss", "a11y.rss")
 #: Each supported theme, and the stylesheet it brings that ours must come after.
 THEMES = {
     "alabaster": "alabaster.css",
@@ -66,7 +66,7 @@ def test_theme_builds_cleanly(
     assert [len(items) for items in feeds] == [2, 4, 3, 1, 0, 4, 4, 4]
     assert notes == ["Nothing new this month."]
     for layout in ("feed-list", "feed-compact", "feed-cards"):
-        assert f'class="feed {layout} ' in html
+        assert f'class="feed-block {layout} ' in html
     server = httpserver.url_for("/images/")
     # wide: the card and the list item, and in cards and list of the avatars feed
     assert html.count(f'src="{server}wide.svg"') == 2 + 2
@@ -76,3 +76,33 @@ def test_theme_builds_cleanly(
     assert len(re.findall(r'<img alt="" class="feed-image"', html)) == 2 + 1 + 3 + 3
     # releases: 1 (compact); wide: 2 + 1 + 2 (cards), 2 (list of one)
     assert html.count('class="feed-category"') == 1 + 5 + 2
+
+
+def test_accessible_markup(project: Callable[..., Project], httpserver: HTTPServer) -> None:
+    """What assistive technology needs, in the HTML itself (axe-core checks the rest in a
+    browser, tests/render/test_browser.py): prefixed classes only, tables in a focusable
+    named region, new-tab links announced, content images named, thumbnails decorative."""
+    built = themes_project(project, httpserver)
+    app = built.build("html", confoverrides={"html_theme": "alabaster"}, warningiserror=True)
+    assert app.statuscode == 0, built.last_warnings
+    page = built.output("a11y.html")
+    start = page.index('<div class="feed-block')
+    feeds = page[start : page.index("</ul>", page.index("a11y-compact"))]
+    classes = {c for group in re.findall(r'class="([^"]*)"', feeds) for c in group.split()}
+    # ours all start with feed-; the others are Sphinx's (links, rubrics, tables) and the
+    # page's own :class: names; never "container", which themes style
+    assert "container" not in classes
+    assert {c for c in classes if not c.startswith(("feed-", "a11y-"))} <= {
+        "no-search", "reference", "external", "rubric", "head", "simple",
+        "colwidths-given", "docutils", "align-default", "caption-text", "row-odd", "row-even",
+    }  # fmt: skip
+    assert (
+        feeds.count('<div aria-label="Table" class="feed-table" role="region" tabindex="0">') == 2
+    )
+    new_tab = feeds.count('target="_blank"')
+    assert new_tab > 0
+    assert feeds.count('<span class="feed-visually-hidden"> (opens in a new tab)</span></a>') == (
+        new_tab
+    )
+    assert 'alt="Image"' in feeds  # the content image without alt text
+    assert '<img alt="" class="feed-image"' in feeds  # the thumbnail beside the title

@@ -114,7 +114,7 @@ def test_mixed_case_values_are_normalised(project, httpserver: HTTPServer):
     assert settings.sources["releases"].defaults == {"summary-length": 20, "as-of": False}
 
     html = mixed.output("index.html")
-    assert 'class="feed feed-cards' in html
+    assert 'class="feed-block feed-cards' in html
     [items] = feeds_in(html)[0]
     assert [item.title for item in items] == ["Hostile link", "Release note 07"]  # oldest first
     assert requests_for(httpserver, "/news.rss") == 1  # not offline
@@ -136,7 +136,7 @@ def test_parallel_build_has_the_same_settings_and_warnings(project, httpserver: 
     for page in ("index.html", "one.html", "two.html"):
         body = re.compile(r'<div class="body".*?<div class="sphinxsidebar"', re.S)
         assert body.search(serial.output(page))[0] == body.search(parallel.output(page))[0]
-    assert 'class="feed feed-cards' in parallel.output("two.html")
+    assert 'class="feed-block feed-cards' in parallel.output("two.html")
     assert placeholders(parallel_app, "two")[0]["options"]["rel"] == "sponsored nofollow"
 
     bad_serial, bad_parallel = project("config-bad", "bad1"), project("config-bad", "bad2")

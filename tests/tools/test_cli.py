@@ -170,3 +170,39 @@ def test_cache_with_redis(project, httpserver: HTTPServer, redis_url: str):
     assert lines[2].startswith(f"  {httpserver.url_for('/news.rss')}  stored 20")
     assert run("cache", "clear", str(basic.srcdir)).stdout.startswith(f"cleared {redis_url}\n")
     assert run("cache", "info", str(basic.srcdir)).stdout.splitlines()[1] == "0 feeds:"
+
+
+def test_summary_length_means_what_the_directive_means():
+    """0 is the whole summary (as ``:summary-length: 0``), the default is the directive's
+    (300); ``--no-summary`` leaves summaries out."""
+    source = str(FEEDS / "news.rss")
+    whole = run("show", source, "--limit", "1", "--summary-length", "0").stdout
+    assert "shorten at a word boundary." in " ".join(whole.split())
+    assert "…" not in whole
+    cut = run("show", source, "--limit", "1", "--summary-length", "40").stdout
+    assert "…" in cut and "word boundary" not in " ".join(cut.split())
+    default = run("show", source, "--limit", "1").stdout  # 300: the summary is shorter
+    assert default == whole
+    none = run("show", source, "--limit", "1", "--no-summary").stdout
+    assert "Summary of" not in none and "1. Release note 05" in none
+    help_text = " ".join(run("show", "--help").stdout.split())
+    assert "0 for the whole summary" in help_text and "(300)" in help_text
+
+
+@pytest.mark.parametrize("source", ["127.0.0.1:8765/feed.xml", "localhost:8765/feed.xml"])
+def test_an_address_without_scheme_gets_the_directives_hint(source: str, tmp_path: Path):
+    line = failed_with_one_line(run("show", source, cwd=tmp_path))
+    assert line.endswith(f"; if it is a web address, write 'https://{source}'")
+    assert line.count(source) == 2  # the source, and the hint
+
+
+def test_an_html_page_names_its_address_once(httpserver: HTTPServer):
+    httpserver.expect_request("/page.html").respond_with_data(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        "</head><body><p>Hello</p></body></html>",
+        content_type="text/html",
+    )
+    page, feed = httpserver.url_for("/page.html"), httpserver.url_for("/feed.xml")
+    line = failed_with_one_line(run("show", page))
+    assert line.count(page) == 1, line
+    assert line.count(feed) == 1, line

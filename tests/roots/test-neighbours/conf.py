@@ -1,0 +1,9 @@
+extensions = ["sphinxcontrib_feed"]  # the tests add sphinxcontrib.spelling or sphinxext.opengraph
+exclude_patterns = ["_build"]
+project = "Neighbours"
+language = "en"
+spelling_lang = "en_US"
+spelling_show_suggestions = False
+ogp_site_url = "https://docs.example.org/"
+ogp_enable_meta_description = True
+spelling_warning = True

@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_feed"]
+exclude_patterns = ["_build"]
+project = "Option hints"
