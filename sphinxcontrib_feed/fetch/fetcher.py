@@ -71,9 +71,11 @@ class Fetcher:
     """Fetches sources for one build; :meth:`download` may run in several threads
     once :meth:`prepare` has made the session (in the owning thread)."""
 
-    def __init__(self, settings: Settings, srcdir: Path) -> None:
+    def __init__(self, settings: Settings, srcdir: Path, confined: bool = True) -> None:
         self._settings = settings
         self._srcdir = srcdir
+        #: Files must lie inside *srcdir* (a build); ``sphinx-feed show`` reads any.
+        self._confined = confined
         self._session: requests.Session | None = None
 
     def __enter__(self) -> Fetcher:
@@ -95,11 +97,20 @@ class Fetcher:
 
     # -- files -----------------------------------------------------------------
 
+    def _inside(self, path: str) -> Path:
+        """*path* in the source directory, symbolic links resolved; checked on every
+        read, since a file may have become a link out of it since its page was read."""
+        srcdir = self._srcdir.resolve()
+        resolved = (srcdir / path).resolve()
+        if self._confined and (not resolved.is_relative_to(srcdir) or resolved == srcdir):
+            raise FetchError(f"feed file {path!r} is outside the source directory")
+        return resolved
+
     def file_modified(self, path: str) -> datetime | None:
         """When a regular feed file was last modified; None if it is not one."""
         try:
-            info = (self._srcdir / path).stat()
-        except OSError:
+            info = self._inside(path).stat()
+        except (OSError, FetchError):
             return None
         return datetime.fromtimestamp(info.st_mtime, UTC) if stat.S_ISREG(info.st_mode) else None
 
@@ -111,7 +122,7 @@ class Fetcher:
         """
         limit = self._settings.max_bytes
         try:
-            handle = os.open(self._srcdir / path, os.O_RDONLY | os.O_NONBLOCK)
+            handle = os.open(self._inside(path), os.O_RDONLY | os.O_NONBLOCK)
         except OSError as error:
             raise FetchError(f"cannot read feed file {path}: {error.strerror or error}") from None
         with os.fdopen(handle, "rb") as file:

@@ -42,6 +42,7 @@ from sphinxcontrib_feed.refresh.policy import (
 from sphinxcontrib_feed.refresh.store import ParsedCache, Snapshots
 from sphinxcontrib_feed.settings.config import host_allowed
 from sphinxcontrib_feed.settings.resolved import get_settings
+from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -216,7 +217,7 @@ class Refresher(StoredCopies):
 def _hop(page: str, feed_url: str, result: Result) -> Result:
     """*result* for the feed *page* advertises, as the page's own."""
     if isinstance(result, Good):
-        advice = f"{_PAGE}; it advertises {feed_url}: use that URL in the directive"
+        advice = f"{_PAGE}; it advertises {printable(feed_url)}: use that URL in the directive"
         return replace(result, advice=advice)
     failure = result.failure
     copy = result.copy if isinstance(result, Bad) else None

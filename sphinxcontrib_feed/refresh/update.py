@@ -32,6 +32,7 @@ from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
 from sphinxcontrib_feed.settings.resolved import get_settings
+from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -75,7 +76,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         results = _results(refresher, pool, sources, before, needs)
         for key, working, result in status_iterator(
             results, __("fetching feeds... "), "darkgreen", len(sources), app.verbosity,
-            stringify_func=lambda done: done[0],
+            stringify_func=lambda done: printable(done[0]),
         ):  # fmt: skip
             worked = worked or not isinstance(result, Kept)
             base = _base(working, before[key], result)
@@ -200,7 +201,7 @@ def _log(key: str, result: Result) -> None:
         note = result.copy.note if result.copy else None
         logger.verbose("feed %s: %s", key, result.failure.text())
     if note:
-        logger.verbose("feed %s: %s", key, note)
+        logger.verbose("feed %s: %s", key, printable(note))
 
 
 def _signature(record: SourceRecord, source: FeedSource) -> tuple[object, ...]:
