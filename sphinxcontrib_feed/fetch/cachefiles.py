@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: The first 16 bytes of every SQLite 3 database file.
 SQLITE_HEADER = b"SQLite format 3\0"
@@ -80,7 +83,7 @@ def _tables(path: Path) -> frozenset[str]:
 
 def is_requests_cache_db(path: Path) -> bool:
     """An SQLite file holding requests-cache's tables."""
-    return _SQLITE_TABLES <= _tables(path)
+    return _tables(path) >= _SQLITE_TABLES
 
 
 def _only_files(folder: Path, pattern: re.Pattern[str], extra: frozenset[str]) -> bool:

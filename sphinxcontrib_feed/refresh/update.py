@@ -124,7 +124,7 @@ def _results(
         if isinstance(step, (Good, Bad, Kept)):
             done.append((key, working, step))
         else:
-            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+            waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
     yield from done
     for future in pool.completed():
         key, working, request = waiting.pop(future)
@@ -137,7 +137,7 @@ def _results(
         if isinstance(step, (Good, Bad, Kept)):
             yield key, working, step
         else:
-            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+            waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
 
 
 def _begin(
