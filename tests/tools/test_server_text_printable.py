@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 #: OSC 52 (write the clipboard), clear screen, an OSC 8 hyperlink, a C1 CSI.
-HOSTILE = "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\\x9b31m"
+HOSTILE = (
+    "\x1b]52;c;aGVsbG8=\x07\x1b[2J\x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\\x9b31m"
+)
 #: Any C0 or C1 control but tab, newline and carriage return.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
