@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sphinxcontrib_feed.text import printable
+
 
 class FetchError(Exception):
     """The source could not be had; the message says why, for the build log.
@@ -18,7 +20,7 @@ class FetchError(Exception):
     """
 
     def __init__(self, message: str, retry_at: datetime | None = None) -> None:
-        super().__init__(message)
+        super().__init__(printable(message))  # it may quote a server: never raw controls
         #: When the server asked us to come back (Retry-After), if it did.
         self.retry_at = retry_at
 
@@ -47,6 +49,11 @@ class Failure:
     retry_at: datetime | None = None
     #: Set while backing off: the time before which no new attempt is made.
     waiting_until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # quoted servers and feeds (advertised URLs, parse errors) reach logs and
+        # terminals: no control character, whatever built the message
+        object.__setattr__(self, "message", printable(self.message))
 
     def text(self) -> str:
         """The message, with the back-off in effect if any."""

@@ -115,3 +115,24 @@ def shorten(text: str, length: int) -> str:
     if space > length // 2:
         cut = cut[:space]
     return cut.rstrip(_TRAILING) + "…"
+
+
+#: C0 controls, DEL and C1 controls: what drives a terminal (ESC, BEL, CSI, OSC, ...).
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: Kept by :func:`printable` with ``lines=True``.
+_LINE_BREAKS = frozenset("\n\t")
+
+
+def printable(text: str, lines: bool = False) -> str:
+    r"""*text* safe to print on a terminal or in a log: every C0 and C1 control
+    (escape sequences included) shown as ``\xNN``, never emitted.
+
+    For whatever came from a server or a feed (a reason phrase, a ``Location``,
+    an advertised URL, a title) before it goes into a message. With *lines*,
+    newline and tab are kept. Idempotent: its output has no control left.
+    """
+    if lines:
+        return _CONTROLS.sub(
+            lambda m: m[0] if m[0] in _LINE_BREAKS else f"\\x{ord(m[0]):02x}", text
+        )
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)

@@ -13,6 +13,7 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_feed.fetch.cachefiles import SQLITE_FILES, sqlite_path
 from sphinxcontrib_feed.settings.config import is_redis_url
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 #: Milliseconds an SQLite writer waits for another process's lock.
 SQLITE_BUSY_TIMEOUT = 30_000
-_SQLITE_FILES = ("", "-wal", "-shm", "-journal")
+_SQLITE_FILES = SQLITE_FILES
 
 #: Seconds to wait before trying again when another process holds the SQLite file:
 #: SQLite gives up at once, whatever its busy timeout, in some WAL cases (a
@@ -72,10 +73,16 @@ def _open_backend(backend: str, location: Path | str, timeout: float) -> BaseCac
 def cache_location(
     backend: str, configured: str | None, confdir: Path, doctreedir: Path
 ) -> Path | str:
-    """Where the cache lives: a Redis URL, or a file or folder."""
+    """Where the cache lives: a Redis URL, or a file or folder.
+
+    The one place that says so, for the build, its healing and ``sphinx-feed
+    cache``: a configured SQLite path without a suffix gets ``.sqlite``, as
+    requests-cache adds it (``feeds`` is ``feeds.sqlite``).
+    """
     if is_redis_url(backend):
         return backend
     if configured:
-        return confdir / configured
+        path = confdir / configured
+        return sqlite_path(path) if backend == "sqlite" else path
     name = "feed-cache" if backend == "filesystem" else "feed-cache.sqlite"
     return doctreedir / name

@@ -65,15 +65,20 @@ class Fetched:
     response: requests.Response | None = field(default=None, repr=False, compare=False)
     #: 200, or 304 (then ``content`` is empty: the stored copy is confirmed).
     status: int = 200
+    #: The last public address the exchange reached, if any (see :mod:`.addresses`):
+    #: a feed this document advertises may not lead from there to a private one.
+    origin: str | None = field(default=None, compare=False)
 
 
 class Fetcher:
     """Fetches sources for one build; :meth:`download` may run in several threads
     once :meth:`prepare` has made the session (in the owning thread)."""
 
-    def __init__(self, settings: Settings, srcdir: Path) -> None:
+    def __init__(self, settings: Settings, srcdir: Path, confined: bool = True) -> None:
         self._settings = settings
         self._srcdir = srcdir
+        #: Files must lie inside *srcdir* (a build); ``sphinx-feed show`` reads any.
+        self._confined = confined
         self._session: requests.Session | None = None
 
     def __enter__(self) -> Fetcher:
@@ -95,11 +100,19 @@ class Fetcher:
 
     # -- files -----------------------------------------------------------------
 
+    def _inside(self, path: str) -> Path:
+        """*path*, links resolved, checked to be in the source directory at every read."""
+        srcdir = self._srcdir.resolve()
+        resolved = (srcdir / path).resolve()
+        if self._confined and (not resolved.is_relative_to(srcdir) or resolved == srcdir):
+            raise FetchError(f"feed file {path!r} is outside the source directory")
+        return resolved
+
     def file_modified(self, path: str) -> datetime | None:
         """When a regular feed file was last modified; None if it is not one."""
         try:
-            info = (self._srcdir / path).stat()
-        except OSError:
+            info = self._inside(path).stat()
+        except (OSError, FetchError):
             return None
         return datetime.fromtimestamp(info.st_mtime, UTC) if stat.S_ISREG(info.st_mode) else None
 
@@ -111,7 +124,7 @@ class Fetcher:
         """
         limit = self._settings.max_bytes
         try:
-            handle = os.open(self._srcdir / path, os.O_RDONLY | os.O_NONBLOCK)
+            handle = os.open(self._inside(path), os.O_RDONLY | os.O_NONBLOCK)
         except OSError as error:
             raise FetchError(f"cannot read feed file {path}: {error.strerror or error}") from None
         with os.fdopen(handle, "rb") as file:
@@ -138,16 +151,20 @@ class Fetcher:
         """Seconds one whole exchange may take."""
         return DEADLINE_TIMEOUTS * self._settings.timeout
 
-    def download(self, url: str, validators: dict[str, str], exchange: Exchange) -> Fetched:
+    def download(self, url: str, validators: dict[str, str], exchange: Exchange,
+                 origin: str | None = None) -> Fetched:  # fmt: skip
         """GET *url* with the conditional headers *validators*, within *exchange*.
 
         A 304 comes back as such (``status``, empty content); any failure,
         including the exchange's deadline or the build's stop, as :class:`FetchError`.
+        *origin*: the public address the page that advertised *url* came from.
         """
         import requests
 
+        from sphinxcontrib_feed.fetch.addresses import Hops
         from sphinxcontrib_feed.fetch.inflight import BodyCap
 
+        exchange.hops = Hops(self._settings.allowed_hosts, origin)
         timeout = self._settings.timeout
         session = self.prepare()
         try:
@@ -158,7 +175,7 @@ class Fetcher:
                 verify=self._verify(url),
                 hooks={"response": [self._check_redirect, BodyCap(self._settings.max_bytes)]},
             )
-        except (FetchError, requests.RequestException) as error:
+        except (FetchError, requests.RequestException, UnicodeError) as error:
             if exchange.fired:
                 raise FetchError(
                     f"no complete answer within {self.deadline:g} s "
@@ -174,10 +191,13 @@ class Fetcher:
                 ) from None
             if isinstance(error, requests.ConnectionError):
                 raise FetchError(f"cannot connect ({_reason(error)})") from None
+            if isinstance(error, UnicodeError):  # a Location requests cannot decode
+                raise FetchError(f"an unreadable redirect ({_reason(error)})") from None
             raise FetchError(_reason(error)) from None
         now = datetime.now(UTC)
+        origin = exchange.hops.origin
         if response.status_code == 304 and validators:
-            return Fetched(b"", url, checked_at=now, response=response, status=304)
+            return Fetched(b"", url, checked_at=now, response=response, status=304, origin=origin)
         if response.status_code != 200:
             retry = None
             if response.status_code in (429, 503):
@@ -192,6 +212,7 @@ class Fetcher:
             checked_at=now,
             headers=dict(response.headers),
             response=response,
+            origin=origin,
         )
 
     def _verify(self, url: str) -> bool | str:

@@ -32,6 +32,7 @@ from sphinxcontrib_feed.fetch.cachebackend import (
     _is_locked,
     _open_when_free,
 )
+from sphinxcontrib_feed.fetch.cachefiles import foreign_location, has_sqlite_header
 from sphinxcontrib_feed.fetch.fetcher import Fetched, copy_of
 from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, parse_time
 
@@ -122,6 +123,10 @@ class HTTPCache:
         for _attempt in range(2 + len(_LOCKED_WAITS)):
             if self._disabled:
                 return default
+            if self._backend is None and (problem := self._foreign()):
+                self._disabled = True
+                self._note(f"{problem}; it is left alone, and this build fetches without the cache")
+                return default
             try:
                 if self._backend is None:
                     self._backend = _open_when_free(self.backend_name, self.location, self.timeout)
@@ -138,13 +143,22 @@ class HTTPCache:
                     return default
         return default
 
+    def _foreign(self) -> str | None:
+        """Why the file or folder at the cache path is not the extension's, if it is not."""
+        if self.backend_name in ("sqlite", "filesystem") and isinstance(self.location, Path):
+            return foreign_location(self.backend_name, self.location)
+        return None
+
     def _heal(self, error: Exception) -> bool:
         """Recreate a damaged SQLite file, once a build; True if the operation may be retried.
 
         Nothing else uses the cache meanwhile (one thread), so nothing is waited for.
+        Only a file that starts as an SQLite database is recreated: never another file.
         """
         damaged = type(error) is sqlite3.DatabaseError  # not OperationalError: permissions
         if not damaged or self._healed or not isinstance(self.location, Path):
+            return False
+        if self.backend_name != "sqlite" or not has_sqlite_header(self.location):
             return False
         self._healed = True
         self.close()

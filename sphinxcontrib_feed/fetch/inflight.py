@@ -26,6 +26,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from sphinxcontrib_feed.errors import FetchError
+from sphinxcontrib_feed.fetch.addresses import Hops, check_peer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,6 +45,8 @@ class Exchange:
         self.deadline = deadline
         self.fired = False
         self.sockets: list[socket.socket] = []
+        #: Where its connections have led (:mod:`.addresses`).
+        self.hops = Hops()
 
 
 class InFlight:
@@ -115,11 +118,28 @@ def _watch(sock: socket.socket | None) -> None:
         _current.in_flight.watch(exchange, sock)
 
 
+def _check(connection: HTTPConnection, sock: socket.socket | None) -> None:
+    """The address *sock* is connected to, checked before anything is sent on it."""
+    exchange: Exchange | None = getattr(_current, "exchange", None)
+    if exchange is None or sock is None or connection.proxy is not None:
+        return  # behind a proxy, the proxy connects
+    try:
+        check_peer(exchange.hops, connection.host, sock)
+    except FetchError:
+        connection.close()
+        raise
+
+
 class _WatchedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         _watch(sock)
+        _check(self, sock)
         return sock
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _check(self, self.sock)  # a connection reused from the pool
+        super().request(*args, **kwargs)
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         _watch(self.sock)  # a connection reused from the pool
@@ -130,7 +150,12 @@ class _WatchedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         _watch(sock)  # before the TLS handshake, so a slow handshake is bounded too
+        _check(self, sock)
         return sock
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _check(self, self.sock)
+        super().request(*args, **kwargs)
 
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         _watch(self.sock)

@@ -52,23 +52,28 @@ class FetchPool:
     ) -> None:
         self.close(stop=error is not None)
 
-    def submit(self, url: str, validators: dict[str, str]) -> Future[Fetched]:
-        """Queue a request for *url*; it is made unless the pool stops first."""
+    def submit(
+        self, url: str, validators: dict[str, str], origin: str | None = None
+    ) -> Future[Fetched]:
+        """Queue a request for *url*; it is made unless the pool stops first.
+
+        *origin*: the public address of the page that advertised *url*, if any.
+        """
         if self._pool is None:
             from sphinxcontrib_feed.fetch.inflight import InFlight
 
             self.in_flight = InFlight()
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="feed")
         self.fetcher.prepare()  # the session, made here, before a worker needs it
-        future = self._pool.submit(self._fetch, url, validators)
+        future = self._pool.submit(self._fetch, url, validators, origin)
         self._pending.add(future)
         return future
 
-    def _fetch(self, url: str, validators: dict[str, str]) -> Fetched:
+    def _fetch(self, url: str, validators: dict[str, str], origin: str | None) -> Fetched:
         """In a worker: one request, within its deadline, unless the build stopped."""
         assert self.in_flight is not None
         with self.in_flight.exchange(self.fetcher.deadline) as exchange:
-            return self.fetcher.download(url, validators, exchange)
+            return self.fetcher.download(url, validators, exchange, origin)
 
     def completed(self) -> Iterator[Future[Fetched]]:
         """Each request as it completes, including those submitted meanwhile."""

@@ -42,6 +42,7 @@ from sphinxcontrib_feed.refresh.policy import (
 from sphinxcontrib_feed.refresh.store import ParsedCache, Snapshots
 from sphinxcontrib_feed.settings.config import host_allowed
 from sphinxcontrib_feed.settings.resolved import get_settings
+from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +65,8 @@ class Request:
     lifetime: float
     #: Set for the feed an HTML page advertises: that page's URL.
     page: str | None = None
+    #: ... and the public address that page came from, if it did (:mod:`.fetch.addresses`).
+    origin: str | None = None
 
     def validators(self) -> dict[str, str]:
         return validators(self.cached)
@@ -127,8 +130,8 @@ class Refresher(StoredCopies):
 
     # -- URLs ------------------------------------------------------------------------
 
-    def begin(self, source: FeedSource, record: SourceRecord, now: datetime,
-              url: str | None = None, page: str | None = None) -> Result | Request:  # fmt: skip
+    def begin(self, source: FeedSource, record: SourceRecord, now: datetime, url: str | None = None,
+              page: str | None = None, origin: str | None = None) -> Result | Request:  # fmt: skip
         """A result without a request, or the request to make."""
         url = url or source.url
         assert url is not None
@@ -151,7 +154,7 @@ class Refresher(StoredCopies):
         if self.offline:
             reason = "offline (feed_offline), and no cached copy or snapshot"
             return self.fallback(url, None, Failure("fetch", reason), record)
-        return Request(url, record, cached, previous, lifetime, page)
+        return Request(url, record, cached, previous, lifetime, page, origin)
 
     def finish(self, source: FeedSource, request: Request,
                answer: Fetched | FetchError) -> Result | Request:  # fmt: skip
@@ -179,7 +182,8 @@ class Refresher(StoredCopies):
             good = self.parsed_strictly(fresh, record)
         except HTMLPageError as error:
             if request.page is None and error.alternates:
-                return self._follow(source, url, error.alternates[0], record, now)
+                hop = (error.alternates[0], fresh.origin)
+                return self._follow(source, url, hop, record, now)
             reason = "the address is an HTML page, not a feed"
             if not error.alternates:
                 reason += ", and the page names no feed"
@@ -200,23 +204,26 @@ class Refresher(StoredCopies):
         hint = publisher_hint(fresh.headers, good.index.update_interval)
         return replace(good, hint=hint, retry_at=None, not_modified=not_modified)
 
-    def _follow(self, source: FeedSource, page: str, alternate: str, record: SourceRecord,
-                now: datetime) -> Result | Request:  # fmt: skip
-        """The feed an HTML page advertises (one hop, the same rules as any source)."""
+    def _follow(self, source: FeedSource, page: str, hop: tuple[str, str | None],
+                record: SourceRecord, now: datetime) -> Result | Request:  # fmt: skip
+        """The feed an HTML page advertises (one hop, the same rules as any source,
+        and not from a public address to a private one: *hop* is the URL and the
+        public address the page came from)."""
+        alternate, origin = hop
         if urlsplit(alternate).scheme not in ("http", "https") or not host_allowed(
             alternate, self.allowed_hosts
         ):
             reason = f"{_PAGE}; the feed it advertises, {alternate}, is not an allowed source"
             return self.fallback(page, None, Failure("parse", reason, now), record)
-        hop = SourceRecord(feed=record.feed, digest=record.digest)
-        step = self.begin(source, hop, now, url=alternate, page=page)
+        working = SourceRecord(feed=record.feed, digest=record.digest)
+        step = self.begin(source, working, now, url=alternate, page=page, origin=origin)
         return step if isinstance(step, Request) else _hop(page, alternate, step)
 
 
 def _hop(page: str, feed_url: str, result: Result) -> Result:
     """*result* for the feed *page* advertises, as the page's own."""
     if isinstance(result, Good):
-        advice = f"{_PAGE}; it advertises {feed_url}: use that URL in the directive"
+        advice = f"{_PAGE}; it advertises {printable(feed_url)}: use that URL in the directive"
         return replace(result, advice=advice)
     failure = result.failure
     copy = result.copy if isinstance(result, Bad) else None

@@ -32,6 +32,7 @@ from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
 from sphinxcontrib_feed.settings.resolved import get_settings
+from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -75,7 +76,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         results = _results(refresher, pool, sources, before, needs)
         for key, working, result in status_iterator(
             results, __("fetching feeds... "), "darkgreen", len(sources), app.verbosity,
-            stringify_func=lambda done: done[0],
+            stringify_func=lambda done: printable(done[0]),
         ):  # fmt: skip
             worked = worked or not isinstance(result, Kept)
             base = _base(working, before[key], result)
@@ -123,7 +124,7 @@ def _results(
         if isinstance(step, (Good, Bad, Kept)):
             done.append((key, working, step))
         else:
-            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+            waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
     yield from done
     for future in pool.completed():
         key, working, request = waiting.pop(future)
@@ -136,7 +137,7 @@ def _results(
         if isinstance(step, (Good, Bad, Kept)):
             yield key, working, step
         else:
-            waiting[pool.submit(step.url, step.validators())] = (key, working, step)
+            waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
 
 
 def _begin(
@@ -200,7 +201,7 @@ def _log(key: str, result: Result) -> None:
         note = result.copy.note if result.copy else None
         logger.verbose("feed %s: %s", key, result.failure.text())
     if note:
-        logger.verbose("feed %s: %s", key, note)
+        logger.verbose("feed %s: %s", key, printable(note))
 
 
 def _signature(record: SourceRecord, source: FeedSource) -> tuple[object, ...]:

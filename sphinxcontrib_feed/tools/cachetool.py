@@ -23,6 +23,14 @@ from requests_cache import init_backend
 
 from sphinxcontrib_feed.errors import CommandError
 from sphinxcontrib_feed.fetch.cachebackend import cache_location
+from sphinxcontrib_feed.fetch.cachefiles import (
+    SQLITE_FILES,
+    foreign_location,
+    holds,
+    is_filesystem_cache,
+    is_parsed_folder,
+    is_requests_cache_db,
+)
 from sphinxcontrib_feed.freshness import CHECKED_HEADER, parse_time
 from sphinxcontrib_feed.settings.config import is_redis_url
 
@@ -44,6 +52,9 @@ class CacheLocation:
     http_cache: Path | str
     parsed: Path
     snapshots: Path | None = None
+    #: The directory named on the command line (the source and configuration
+    #: folder, or a doctree directory): never removed, nor anything holding it.
+    directory: Path | None = None
 
 
 def locate_cache(directory: Path) -> CacheLocation:
@@ -73,6 +84,7 @@ def locate_cache(directory: Path) -> CacheLocation:
         http_cache=http_cache,
         parsed=doctreedir / PARSED_FOLDER,
         snapshots=directory / str(snapshots) if snapshots else None,
+        directory=directory,
     )
 
 
@@ -100,6 +112,8 @@ def describe_cache(location: CacheLocation) -> list[str]:
         lines.append("HTTP cache: in memory (feed_cache_backend = 'memory'): nothing is kept")
     elif isinstance(cache, Path) and not cache.exists():
         lines.append(f"HTTP cache: {cache} (not created yet)")
+    elif isinstance(cache, Path) and (problem := _not_a_cache(location, cache)):
+        lines.append(f"HTTP cache: {cache} ({problem.removeprefix('it is ')}; not opened)")
     else:
         size = f", {_size(_disk_usage(cache))}" if isinstance(cache, Path) else ""
         lines.append(f"HTTP cache: {cache} ({location.backend}{size})")
@@ -136,26 +150,79 @@ def _feeds_in(location: CacheLocation) -> list[str]:
         backend.close()  # type: ignore[no-untyped-call]
 
 
-def clear_cache(location: CacheLocation) -> list[str]:
-    """Remove the HTTP cache and the parsed feeds; snapshots are the project's, and stay."""
-    lines = []
+def clear_cache(location: CacheLocation, dry_run: bool = False) -> list[str]:
+    """Remove the HTTP cache and the parsed feeds; snapshots are the project's, and stay.
+
+    Only what is recognised as the extension's is removed (:mod:`.fetch.cachefiles`);
+    anything else at a cache path stops the command before anything is removed.
+    With *dry_run*, nothing is removed: the lines say what would be.
+    """
     cache = location.http_cache
     if location.backend == "redis":
+        if dry_run:
+            return [f"would clear {cache}"]
         backend = _open(location)
         try:
             backend.clear()  # type: ignore[no-untyped-call]
         finally:
             backend.close()  # type: ignore[no-untyped-call]
-        lines.append(f"cleared {cache}")
-    elif isinstance(cache, Path):
-        removed = [path for path in _cache_files(cache) if path.exists()]
-        for path in removed:
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-        lines.append(f"removed {cache}" if removed else f"no HTTP cache at {cache}")
-    if location.parsed.is_dir():
-        shutil.rmtree(location.parsed)
-        lines.append(f"removed {location.parsed}")
+        return [f"cleared {cache}"]
+    removals: list[Path] = []
+    lines = []
+    if isinstance(cache, Path) and location.backend != "memory":
+        files = _cache_files(cache) if location.backend == "sqlite" else [cache]
+        if any(path.exists() or path.is_symlink() for path in files):
+            _refuse_unless_cache(location, cache, _not_a_cache(location, cache))
+            removals.extend(path for path in files if path.exists() or path.is_symlink())
+        else:
+            lines.append(f"no HTTP cache at {cache}")
+    parsed = location.parsed
+    if parsed.exists():
+        unknown = None if is_parsed_folder(parsed) else "it holds files the extension did not write"
+        _refuse_unless_cache(location, parsed, unknown)
+        removals.append(parsed)
+    verb = "would remove" if dry_run else "removed"
+    for path in removals:
+        if not dry_run:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        if path in (cache, parsed):
+            lines.append(f"{verb} {path}")
     return lines
+
+
+def _not_a_cache(location: CacheLocation, cache: Path) -> str | None:
+    """Why *cache* is not the extension's HTTP cache, or None if it is."""
+    if location.backend == "sqlite":
+        if cache.is_dir():
+            return "it is a folder, not an SQLite cache"
+        if foreign_location("sqlite", cache) or not is_requests_cache_db(cache):
+            return "it is not a feed cache (no SQLite database with requests-cache's tables)"
+        return None
+    if not is_filesystem_cache(cache):
+        return "it is not a feed cache (no folder in requests-cache's filesystem layout)"
+    return None
+
+
+def _refuse_unless_cache(location: CacheLocation, path: Path, problem: str | None) -> None:
+    """Stop (nothing removed yet) unless *path* may be removed."""
+    directory = location.directory
+    if directory is not None and holds(path, directory):
+        problem = f"it is (or holds) {directory}, the project's folder"
+    elif problem and path.is_dir() and not path.is_symlink() and _holds_documents(path):
+        problem = "it holds documents, not a feed cache"
+    if problem:
+        raise CommandError(
+            f"refusing to remove {path}: {problem}; nothing was removed "
+            "(check feed_cache_path in conf.py)"
+        )
+
+
+def _holds_documents(folder: Path) -> bool:
+    suffixes = {".rst", ".md", ".txt", ".py", ".ipynb", ".xml", ".atom", ".rss", ".json"}
+    try:
+        return any(path.suffix in suffixes for path in folder.rglob("*") if path.is_file())
+    except OSError:
+        return True
 
 
 def _open(location: CacheLocation) -> BaseCache:
@@ -171,8 +238,8 @@ def _open(location: CacheLocation) -> BaseCache:
 
 
 def _cache_files(cache: Path) -> list[Path]:
-    """The cache and, for SQLite, its write-ahead log and shared-memory files."""
-    return [cache, cache.with_name(cache.name + "-wal"), cache.with_name(cache.name + "-shm")]
+    """The cache and, for SQLite, its write-ahead log, shared-memory and journal files."""
+    return [cache.with_name(cache.name + suffix) for suffix in SQLITE_FILES]
 
 
 def _disk_usage(path: Path) -> int:

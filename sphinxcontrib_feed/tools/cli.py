@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_feed._version import __version__
 from sphinxcontrib_feed.errors import CommandError
 from sphinxcontrib_feed.settings.config import CONFIG_VALUES
-from sphinxcontrib_feed.text import shorten
+from sphinxcontrib_feed.text import printable, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -56,7 +56,7 @@ def fetch_source(source: str, timeout: float) -> Fetched:
 
     config = settings(feed_timeout=timeout)
     here = Path.cwd()
-    with Fetcher(config, here) as fetcher:
+    with Fetcher(config, here, confined=False) as fetcher:
         if _WEB.match(source):
             with FetchPool(fetcher, 1) as pool:  # this thread watches the deadline
                 pool.submit(source, {})
@@ -109,7 +109,7 @@ def show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(feed_as_json(args.source, feed, entries), ensure_ascii=False, indent=2))
     else:
-        print(feed_as_text(feed, entries, args.summary_length))
+        print(printable(feed_as_text(feed, entries, args.summary_length), lines=True))
     return 0
 
 
@@ -167,8 +167,11 @@ def cache(args: argparse.Namespace) -> int:
     from sphinxcontrib_feed.tools.cachetool import clear_cache, describe_cache, locate_cache
 
     location = locate_cache(Path(args.directory))
-    lines = describe_cache(location) if args.action == "info" else clear_cache(location)
-    print("\n".join(lines))
+    if args.action == "info":
+        lines = describe_cache(location)
+    else:
+        lines = clear_cache(location, dry_run=args.dry_run)
+    print(printable("\n".join(lines), lines=True))
     return 0
 
 
@@ -217,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cache_parser.add_argument("action", choices=("info", "clear"), help="show, or remove, it")
     cache_parser.add_argument(
+        "--dry-run", action="store_true", help="clear: say what would be removed, remove nothing"
+    )
+    cache_parser.add_argument(
         "directory", nargs="?", default=".", metavar="DIRECTORY",
         help="a source directory with conf.py, or a doctree directory",
     )  # fmt: skip
@@ -239,11 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except CommandError as error:
-        print(f"{PROGRAM}: {error}", file=sys.stderr)
+        print(f"{PROGRAM}: {printable(str(error))}", file=sys.stderr)  # it may quote a server
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=sys.stderr)
     except BrokenPipeError:  # `sphinx-feed show URL | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except Exception as error:  # one line, never a traceback
-        print(f"{PROGRAM}: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"{PROGRAM}: {type(error).__name__}: {printable(str(error))}", file=sys.stderr)
     return 1

@@ -29,6 +29,7 @@ from sphinx.util.console import colorize
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.settings.compat import app_of
+from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
@@ -78,7 +79,8 @@ class SourceReport:
         change = __("last change %s") % _day(self.last_change) if self.last_change else ""
         used = __("used by %s") % ", ".join(self.pages) if self.pages else ""
         details = "; ".join(part for part in (items, change, used, self.info) if part)
-        return f"[{self.status}] {self.source}" + (f": {details}" if details else "")
+        line = f"[{self.status}] {self.source}" + (f": {details}" if details else "")
+        return printable(line)  # console and output.txt: no control from a server or feed
 
 
 def report_for(

@@ -36,7 +36,8 @@ def test_a_corrupt_sqlite_cache_is_recreated(project, httpserver: HTTPServer):
     cache = fresh.srcdir / "_build/doctrees/feed-cache.sqlite"
     for extra in ("-wal", "-shm"):
         Path(f"{cache}{extra}").unlink(missing_ok=True)
-    cache.write_bytes(b"this is not a database" * 100)
+    # damaged: an SQLite file's header, and then garbage
+    cache.write_bytes(cache.read_bytes()[:16] + b"this is not a database" * 100)
 
     fresh.build(freshenv=True)
     assert titles(fresh.output("index.html")) == NEWEST

@@ -98,7 +98,8 @@ def test_healing_a_damaged_cache_with_answers_pending_never_hangs(project, serve
     cache = site.srcdir / "_build/doctrees/feed-cache.sqlite"
     for extra in ("-wal", "-shm"):
         (cache.parent / f"{cache.name}{extra}").unlink(missing_ok=True)
-    cache.write_bytes(b"this is not a database" * 100)
+    # damaged: an SQLite file's header, and then garbage
+    cache.write_bytes(cache.read_bytes()[:16] + b"this is not a database" * 100)
     done = threading.Event()
     thread = threading.Thread(target=lambda: (site.build(freshenv=True), done.set()), daemon=True)
     thread.start()
