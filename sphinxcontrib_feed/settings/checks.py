@@ -117,7 +117,9 @@ SIDEBAR_DEFAULTS: dict[str, Any] = {"source": None, "limit": 5, "title": None}
 
 def _sidebar(value: object) -> dict[str, Any] | None:
     """None, or ``{"source": NAME, "limit": 5, "title": TEXT}`` (a bare name is the source)."""
-    accepted = __('None, or {"source": a feed_sources name, URL or file, "limit": N, "title": text}')
+    accepted = __(
+        'None, or {"source": a feed_sources name, URL or file, "limit": N, "title": TEXT}'
+    )
     if value is None:
         return None
     raw = {"source": value} if isinstance(value, str) else value
