@@ -141,9 +141,12 @@ def _iso(date: datetime | None) -> str | None:
 
 def cache(args: argparse.Namespace) -> int:
     from sphinxcontrib_feed.tools.cachetool import clear_cache, describe_cache, locate_cache
+    from sphinxcontrib_feed.tools.snapshottool import list_snapshots, prune_snapshots
 
     location = locate_cache(Path(args.directory))
-    lines = describe_cache(location) if args.action == "info" else clear_cache(location)
+    actions = {"info": describe_cache, "clear": clear_cache,
+               "snapshots": list_snapshots, "prune-snapshots": prune_snapshots}  # fmt: skip
+    lines = actions[args.action](location)
     print("\n".join(lines))
     return 0
 
@@ -184,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
         "feed_cache_backend are read, and the cache is looked for under _build/doctrees) "
         "or a doctree directory. Default: the current directory.",
     )
-    cache_parser.add_argument("action", choices=("info", "clear"), help="show, or remove, it")
+    cache_parser.add_argument(
+        "action", choices=("info", "clear", "snapshots", "prune-snapshots"),
+        help="show, or remove, it; list the snapshots (feed_snapshot_dir), or remove "
+        "those the last build did not use",
+    )  # fmt: skip
     cache_parser.add_argument(
         "directory", nargs="?", default=".", metavar="DIRECTORY",
         help="a source directory with conf.py, or a doctree directory",
