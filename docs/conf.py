@@ -28,7 +28,7 @@ feed_sources = {"demo": "_feeds/demo.rss"}
 # The gallery page shows the demo feed in its sidebar (feed-sidebar.html).
 feed_sidebar = {"source": "demo", "limit": 3, "title": "Demo feed"}
 html_sidebars = {
-    "gallery": ["about.html", "searchfield.html", "navigation.html", "feed-sidebar.html"],
+    "gallery": ["localtoc.html", "searchbox.html", "feed-sidebar.html"],
 }
 
 

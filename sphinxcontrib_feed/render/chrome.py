@@ -146,5 +146,7 @@ def report_sidebar(app: Sphinx, env: BuildEnvironment) -> None:
 
 def add_templates_path(app: Sphinx, config: Any) -> None:
     """``config-inited``: ``feed-sidebar.html`` can be listed in ``html_sidebars``
-    (after the project's own folders, so a project can override it)."""
-    config.templates_path.append(str(TEMPLATES_DIR))
+    (after the project's own folders, so a project can override it). A new list:
+    the default one is shared by every Sphinx application in the process."""
+    if str(TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
