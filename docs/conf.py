@@ -25,6 +25,11 @@ html_theme_options = {
 # The live examples in these pages read feed files shipped in _feeds/,
 # so the docs build offline.
 feed_sources = {"demo": "_feeds/demo.rss"}
+# The gallery page shows the demo feed in its sidebar (feed-sidebar.html).
+feed_sidebar = {"source": "demo", "limit": 3, "title": "Demo feed"}
+html_sidebars = {
+    "gallery": ["localtoc.html", "searchbox.html", "feed-sidebar.html"],
+}
 
 
 def setup(app):

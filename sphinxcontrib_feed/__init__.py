@@ -38,12 +38,15 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.locale import LOCALE_DIR, MESSAGE_CATALOG
+    from sphinxcontrib_feed.reading.chrome import note_chrome_sources
     from sphinxcontrib_feed.reading.directive import FeedDirective
     from sphinxcontrib_feed.reading.domain import FeedDomain
-    from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+    from sphinxcontrib_feed.reading.nodes import feed_date, feed_latest, feed_placeholder
+    from sphinxcontrib_feed.reading.role import FeedLatestRole
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
-    from sphinxcontrib_feed.render import html, latex_lines, latex_text, manpage
+    from sphinxcontrib_feed.render import chrome, html, latex_lines, latex_text, manpage
+    from sphinxcontrib_feed.render.latest import FeedLatestTransform
     from sphinxcontrib_feed.render.markup import figures
     from sphinxcontrib_feed.render.transform import FeedPostTransform, rewrite_warning_pages
     from sphinxcontrib_feed.render.writers import (
@@ -58,6 +61,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     resolved.register(app)  # the feed_* values, checked at config-inited
     app.add_node(feed_placeholder)
+    app.add_node(feed_latest)
     app.add_node(feed_date, html=(visit_feed_date_html, depart_feed_date_html))
     for box in (html.feed_box, html.feed_block):  # HTML only: other builders never get one
         app.add_node(box, html=(html.visit_feed_box_html, html.depart_feed_box_html))
@@ -65,14 +69,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)
     app.add_post_transform(FeedPostTransform)
+    app.add_role("feed-latest", FeedLatestRole())
+    app.add_post_transform(FeedLatestTransform)
     manpage.setup(app)  # roff-safe feed links and text in man pages
     latex_text.setup(app)  # feed text that pdflatex can typeset
     latex_lines.setup(app)  # .tex lines TeX can read, however long the feed's text
     feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    update.register(app)  # fetch while reading, refresh after it (env-updated)
+    update.register(app)  # refresh every source in use after reading (env-updated)
+    app.connect("env-updated", note_chrome_sources, priority=450)  # before the refresh
     app.connect("env-updated", rewrite_warning_pages, priority=900)  # after the refresh
+    app.connect("env-updated", chrome.report_sidebar, priority=900)
+    app.connect("config-inited", chrome.add_templates_path)
+    app.connect("html-page-context", chrome.page_context)  # feed_items() for templates
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.util import logging
@@ -18,16 +17,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_feed.finish.select import selection_of
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_placeholder
-from sphinxcontrib_feed.settings.config import host_allowed, rel_tokens
+from sphinxcontrib_feed.reading.resolve import SourceResolver
+from sphinxcontrib_feed.settings.config import rel_tokens
 from sphinxcontrib_feed.settings.options import FLAGS, OPTION_SPEC, FeedOptions, Misused
 from sphinxcontrib_feed.settings.patterns import compile_pattern, parse_categories
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.settings.typos import (
-    looks_like_web_address,
-    not_found_message,
     option_hint,
 )
 
@@ -40,11 +37,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_WEB_SCHEMES = ("http", "https")
 
-
-class FeedDirective(SphinxDirective):
+class FeedDirective(SourceResolver, SphinxDirective):
     """``.. feed:: SOURCE [SOURCE ...]`` with display options."""
 
     required_arguments = 1
@@ -150,68 +144,3 @@ class FeedDirective(SphinxDirective):
         for token in unknown:
             self._reject(__("unknown :rel: link type %r, dropped") % token)
         return " ".join(known) or None
-
-    def _resolve(self, argument: str) -> tuple[FeedSource | None, dict[str, Any]]:
-        """A source for *argument*, and the option defaults its ``feed_sources`` entry sets."""
-        settings = self.settings
-        defaults: dict[str, Any] = {}
-        target, rooted = argument, False
-        if argument in settings.invalid_sources:
-            self._reject(
-                __("feed source %r: its feed_sources entry is unusable (see the warning about it)")
-                % argument
-            )
-            return None, {}
-        if (entry := settings.sources.get(argument)) is not None:
-            defaults = dict(entry.defaults)
-            target, rooted = entry.url, True
-        expire = self.options.get("expire", defaults.get("expire"))
-        scheme = _SCHEME.match(target)
-        if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
-            if scheme[1].lower() not in _WEB_SCHEMES:
-                message = __("unsupported feed source %r: only http(s) URLs") % target
-                if looks_like_web_address(target):
-                    message += "; " + __("if it is a web address, write %r") % f"http://{target}"
-                self._reject(message)
-                return None, {}
-            if not host_allowed(target, settings.allowed_hosts):
-                self._reject(
-                    __("feed source %r: host not in feed_allowed_hosts") % target, "unsafe"
-                )
-                return None, {}
-            return FeedSource(key=target, url=target, expire=expire), defaults
-        path = self._file_in_srcdir(
-            "/" + target if rooted and not target.startswith("/") else target
-        )
-        if path is None:
-            self._reject(
-                __(
-                    "feed file %r is outside the source directory (or not a known name in feed_sources)"  # noqa: E501
-                )
-                % target
-            )
-            return None, {}
-        file = Path(self.env.srcdir) / path
-        if not file.is_file():
-            # Read again on every build until the file appears (Sphinx re-reads a
-            # document whose dependency is missing).
-            self.env.note_dependency(path)
-            if file.exists():  # a directory, a FIFO, a device: never read
-                self._reject(__("feed file %r is not a regular file") % target)
-            else:
-                names = settings.sources
-                self._reject(not_found_message(target, path, names, is_name=entry is not None))
-            return None, {}
-        return FeedSource(key="/" + path, path=path, expire=expire), defaults
-
-    def _file_in_srcdir(self, target: str) -> str | None:
-        """*target* as a srcdir-relative POSIX path, or None if it leaves the srcdir."""
-        _, absolute = self.env.relfn2path(target, self.env.docname)
-        srcdir = Path(self.env.srcdir).resolve()
-        resolved = Path(absolute).resolve()
-        if not resolved.is_relative_to(srcdir) or resolved == srcdir:
-            return None
-        return resolved.relative_to(srcdir).as_posix()
-
-    def _reject(self, message: str, subtype: str = "config") -> None:
-        logger.warning(message, type="feed", subtype=subtype, location=self.get_location())

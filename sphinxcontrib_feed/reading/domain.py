@@ -66,7 +66,7 @@ class FeedDomain(Domain):
     name = "feed"
     label = "Feeds"
     data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}, "shows": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}, "shows": {}, "chrome": {}}
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -90,6 +90,12 @@ class FeedDomain(Domain):
         """docname → each directive's source keys and selection, in order."""
         return self.data.setdefault("shows", {})  # type: ignore[no-any-return]
 
+    @property
+    def chrome(self) -> dict[str, tuple[FeedSource, Selection]]:
+        """source key → source and selection the theme shows on every page (``feed_sidebar``);
+        set before each refresh (:mod:`.chrome`)."""
+        return self.data.setdefault("chrome", {})  # type: ignore[no-any-return]
+
     def note_sources(
         self, docname: str, sources: Iterable[FeedSource], selection: Selection | None = None
     ) -> None:
@@ -106,6 +112,8 @@ class FeedDomain(Domain):
     def needs(self) -> dict[str, frozenset[Need]]:
         """source key → what the directives ask of it (see :func:`.shown.shown_feed`)."""
         found: dict[str, set[Need]] = {}
+        for key, (_, selection) in self.chrome.items():
+            found.setdefault(key, set()).add(Need(selection))
         for shown in self.shows.values():
             for keys, selection in shown:
                 merged = len(set(keys)) > 1
@@ -161,7 +169,7 @@ class FeedDomain(Domain):
     def sources_in_use(self) -> dict[str, FeedSource]:
         """Every source some document uses; the shortest lifetime asked for wins."""
         found: dict[str, FeedSource] = {}
-        for sources in self.uses.values():
+        for sources in [*self.uses.values(), [source for source, _ in self.chrome.values()]]:
             for source in sources:
                 known = found.get(source.key)
                 if known is None:
@@ -214,6 +222,13 @@ def _known_shape(data: object) -> bool:
         return False
     shows = data.get("shows", {})
     if not isinstance(shows, dict) or not all(_shows_shape(s) for s in shows.values()):
+        return False
+    chrome = data.get("chrome", {})
+    if not isinstance(chrome, dict) or not all(
+        isinstance(shown, tuple) and len(shown) == 2 and _complete(shown[0], FeedSource)
+        and _complete(shown[1], Selection)
+        for shown in chrome.values()
+    ):  # fmt: skip
         return False
     for sources in uses.values():
         if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):

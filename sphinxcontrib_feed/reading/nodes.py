@@ -1,6 +1,7 @@
 """The extension's own docutils nodes.
 
-Only two: the placeholder that lives in pickled doctrees until write time, and
+Only three: the placeholders (a feed, a role's latest item) that live in pickled
+doctrees until write time, and
 a date that HTML renders as ``<time>``. Everything else the extension emits is
 a stock docutils node, so every builder can write it.
 """
@@ -16,6 +17,12 @@ class feed_placeholder(nodes.General, nodes.Element):
     Replaced by :class:`~sphinxcontrib_feed.render.transform.FeedPostTransform` before any
     writer sees it; it carries no text, so it never reaches a message catalog.
     """
+
+
+class feed_latest(nodes.Inline, nodes.Element):
+    """Where ``:feed-latest:`` goes. Attributes: ``source`` (a key), ``target`` (as
+    written), ``text`` (the explicit text, or None), ``selection``, ``on_error``,
+    ``rel``, ``new_tab``. Replaced at write time like :class:`feed_placeholder`."""
 
 
 class feed_date(nodes.inline):

@@ -18,8 +18,10 @@ import pickle
 import re
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import feedparser
 
@@ -28,6 +30,9 @@ from sphinxcontrib_feed.fetch.fetcher import Fetched
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed
 from sphinxcontrib_feed.parse.xmlsafe import XML_PARSER_VERSION
 from sphinxcontrib_feed.refresh.shape import describe_classes
+
+if TYPE_CHECKING:
+    from collections.abc import Set
 
 #: What unpickling a damaged or foreign file raises (a class gone, a truncated file).
 _UNREADABLE = (
@@ -70,14 +75,19 @@ def is_feed(value: object) -> bool:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers (other builds) see the old file or the new one, never half of one."""
+def _write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Readers (other builds) see the old file or the new one, never half of one.
+
+    The file is private (``mkstemp``'s 0600) unless *mode* says otherwise.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     written = False
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+            if mode is not None:
+                os.fchmod(file.fileno(), mode)
         Path(temporary).replace(path)
         written = True
     finally:
@@ -128,6 +138,21 @@ class ParsedCache:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: A snapshot's name (see :meth:`Snapshots.name`); only files named so are ever pruned.
+_SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{0,80}-[0-9a-f]{10}$")
+#: Snapshots are part of the project (committed, shared, read by CI): readable by all.
+SNAPSHOT_MODE = 0o644
+#: In the doctree directory: the URLs the last build used, for ``sphinx-feed cache``.
+IN_USE_FILE = "feed-sources.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One source's snapshot: its name, the URL it holds, and its files."""
+
+    name: str
+    url: str
+    files: tuple[Path, ...]
 
 
 class Snapshots:
@@ -157,9 +182,36 @@ class Snapshots:
                 return False
         checked = fetched.checked_at or datetime.now(UTC)
         meta = {"url": url, "content_type": fetched.content_type, "fetched_at": checked.isoformat()}
-        _write_atomically(content, fetched.content)
-        _write_atomically(meta_file, json.dumps(meta, indent=2).encode() + b"\n")
+        _write_atomically(content, fetched.content, SNAPSHOT_MODE)
+        _write_atomically(meta_file, json.dumps(meta, indent=2).encode() + b"\n", SNAPSHOT_MODE)
         return True
+
+    def written(self) -> list[Snapshot]:
+        """The snapshots in the folder that this extension wrote: files named as
+        :meth:`name` names the URL their ``.json`` records; anything else is left alone."""
+        found = []
+        with contextlib.suppress(OSError):
+            for meta_file in sorted(self.folder.glob("*.json")):
+                name = meta_file.stem
+                if not _SNAPSHOT_NAME.match(name):
+                    continue
+                try:
+                    url = json.loads(meta_file.read_text(encoding="utf-8"))["url"]
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+                if isinstance(url, str) and self.name(url) == name:
+                    files = (self.folder / f"{name}.feed", meta_file)
+                    found.append(Snapshot(name, url, tuple(f for f in files if f.exists())))
+        return found
+
+    def unused(self, urls: Set[str]) -> list[Snapshot]:
+        """The snapshots of URLs not in *urls* (the sources a build uses)."""
+        return [snapshot for snapshot in self.written() if snapshot.url not in urls]
+
+    @staticmethod
+    def remove(snapshot: Snapshot) -> None:
+        for file in snapshot.files:
+            file.unlink(missing_ok=True)
 
     def read(self, url: str) -> Fetched | None:
         content_file, meta_file = self._files(url)
@@ -178,3 +230,23 @@ class Snapshots:
             content_type=str(meta.get("content_type", "")),
             checked_at=checked,
         )
+
+
+def note_in_use(doctreedir: Path, urls: Set[str]) -> None:
+    """Record the URLs a build uses, for pruning snapshots outside a build."""
+    data = json.dumps({"urls": sorted(urls)}, indent=2).encode() + b"\n"
+    path = doctreedir / IN_USE_FILE
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return
+    with contextlib.suppress(OSError):
+        _write_atomically(path, data, SNAPSHOT_MODE)
+
+
+def read_in_use(doctreedir: Path) -> set[str] | None:
+    """The URLs the last build of *doctreedir* used, or None if none recorded them."""
+    try:
+        urls = json.loads((doctreedir / IN_USE_FILE).read_text(encoding="utf-8"))["urls"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {url for url in urls if isinstance(url, str)} if isinstance(urls, list) else None

@@ -17,9 +17,11 @@ when they ask for other items than the environment holds (an author raised
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +33,12 @@ from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
+from sphinxcontrib_feed.refresh.store import note_in_use
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -50,6 +53,9 @@ __all__ = ["refresh_feeds", "register"]
 
 logger = logging.getLogger(__name__)
 
+#: A request out: the source's key, its working record, and the request.
+Waiting = tuple[str, "SourceRecord", "Request"]
+
 UNEXPECTED = "an unexpected problem while reading it (sphinx-build -vv shows the details)"
 
 
@@ -58,6 +64,8 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_feed_domain(env)
     sources = domain.sources_in_use()
     domain.forget_unused(sources.keys())
+    if get_settings(app).snapshot_dir:  # for pruning snapshots outside a build
+        note_in_use(Path(app.doctreedir), {s.url for s in sources.values() if s.url})
     if not sources:
         return []
     before = {key: domain.record(key) for key in sources}
@@ -72,13 +80,20 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     refresher = Refresher(app, fetcher)
     pool = FetchPool(fetcher, settings.concurrency)
     worked, stopped = False, True
+    tally: Counter[str] = Counter()
     try:
-        results = _results(refresher, pool, sources, before, needs)
-        for key, working, result in status_iterator(
-            results, __("fetching feeds... "), "darkgreen", len(sources), app.verbosity,
-            stringify_func=lambda done: printable(done[0]),
-        ):  # fmt: skip
+        ready, waiting = _start(refresher, pool, sources, before, needs)
+        answers: Iterable[tuple[str, SourceRecord, Result]] = ready
+        if waiting:  # a progress bar only while requests are out
+            answers = chain(ready, status_iterator(
+                _answers(refresher, pool, sources, waiting), __("fetching feeds... "),
+                "darkgreen", len(waiting), app.verbosity,
+                stringify_func=lambda done: printable(done[0]),
+            ))  # fmt: skip
+        requested = {key for key, *_ in waiting.values()}
+        for key, working, result in answers:
             worked = worked or not isinstance(result, Kept)
+            tally[_outcome(result, key in requested)] += 1
             base = _base(working, before[key], result)
             record = _cut(apply(base, result), before[key], needs.get(key, frozenset()))
             domain.states[key] = record
@@ -89,6 +104,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     finally:  # on Ctrl-C or an error (stopped): queued requests are never made
         pool.close(stop=stopped)
         refresher.close()
+    logger.info(__("checking feeds: %s"), ", ".join(_tally(tally)))
     if problems := [
         *refresher.cache.problems,
         *refresher.problems,
@@ -106,17 +122,19 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         or domain.record(key).failure
         or domain.record(key).advice
     }
-    return sorted(domain.documents_using(changed))
+    rewrite = domain.documents_using(changed)
+    if changed & domain.chrome.keys():  # the theme shows it on every page
+        rewrite |= set(env.found_docs)
+    return sorted(rewrite)
 
 
-def _results(
+def _start(
     refresher: Refresher, pool: FetchPool, sources: dict[str, FeedSource],
     before: dict[str, SourceRecord], needs: dict[str, frozenset[Need]],
-) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
-    """Each source's result, as it comes: first those needing no request (while the
-    requests are out), then each answer as it arrives."""
+) -> tuple[list[tuple[str, SourceRecord, Result]], dict[object, Waiting]]:  # fmt: skip
+    """The results needing no request, and the requests sent for the others."""
     now = datetime.now(UTC)
-    waiting: dict[object, tuple[str, SourceRecord, Request]] = {}
+    waiting: dict[object, Waiting] = {}
     done: list[tuple[str, SourceRecord, Result]] = []
     for key, source in sorted(sources.items()):
         working = _working(refresher, before[key], needs.get(key, frozenset()))
@@ -125,7 +143,14 @@ def _results(
             done.append((key, working, step))
         else:
             waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
-    yield from done
+    return done, waiting
+
+
+def _answers(
+    refresher: Refresher, pool: FetchPool, sources: dict[str, FeedSource],
+    waiting: dict[object, Waiting],
+) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
+    """Each requested source's result, as its answer arrives."""
     for future in pool.completed():
         key, working, request = waiting.pop(future)
         source = sources[key]
@@ -138,6 +163,26 @@ def _results(
             yield key, working, step
         else:
             waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
+
+
+def _outcome(result: Result, requested: bool) -> str:
+    """What the progress line counts *result* as."""
+    if isinstance(result, Bad):
+        return "failed"
+    if requested and isinstance(result, Good):
+        return "unchanged" if result.not_modified else "fetched"
+    return "fresh"
+
+
+def _tally(tally: Counter[str]) -> list[str]:
+    """ "3 fresh", "1 fetched"...: the counts that are not zero, in a fixed order."""
+    words = {
+        "fresh": __("%d fresh"),
+        "unchanged": __("%d unchanged"),
+        "fetched": __("%d fetched"),
+        "failed": __("%d failed"),
+    }
+    return [words[outcome] % tally[outcome] for outcome in words if tally[outcome]]
 
 
 def _begin(

@@ -71,7 +71,7 @@ class PdflatexText(SphinxPostTransform):
         if self.config.latex_engine != "pdflatex":
             return
         rewrite = Rewriter(typesettable(app_of(self.env).builder))
-        for container in list(self.document.findall(is_feed_container)):
+        for container in list(self.document.findall(_holds_feed_text)):
             for text in list(container.findall(nodes.Text)):
                 if text.isascii():
                     continue
@@ -81,6 +81,12 @@ class PdflatexText(SphinxPostTransform):
             for reference in container.findall(nodes.reference):
                 if not reference.get("refuri", "").isascii():
                     reference["refuri"] = ascii_uri(reference["refuri"])
+
+
+def _holds_feed_text(node: nodes.Node) -> bool:
+    """A feed container, or a ``:feed-latest:`` link (see :mod:`.latest`)."""
+    latest = isinstance(node, nodes.reference) and "feed-latest" in node["classes"]
+    return latest or is_feed_container(node)
 
 
 def typesettable(builder: object) -> frozenset[int]:

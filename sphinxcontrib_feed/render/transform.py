@@ -104,7 +104,7 @@ def render_placeholder(
     not_fetched = SourceRecord(failure=Failure("fetch", __("not fetched")))
     states = [(key, domain.states.get(key) or not_fetched) for key in placeholder["sources"]]
     for key, state in states:
-        _report(key, state, options["on_error"], placeholder)
+        report_source(key, state, options["on_error"], placeholder)
     feeds = [state.feed for _, state in states if state.feed is not None]
     if not feeds and options["on_error"] == "ignore":
         return []
@@ -138,8 +138,11 @@ def render_placeholder(
     return [container]
 
 
-def _report(key: str, state: SourceRecord, on_error: str, placeholder: feed_placeholder) -> None:
-    """The warning (or error) a source's record calls for, at the directive."""
+def report_source(
+    key: str, state: SourceRecord, on_error: str, placeholder: nodes.Element | str
+) -> None:
+    """The warning (or error) a source's record calls for, at the directive (or role,
+    or the ``conf.py`` line naming it)."""
     advice = state.advice
     if advice is not None and on_error != "ignore":
         logger.warning(
@@ -159,9 +162,9 @@ def _report(key: str, state: SourceRecord, on_error: str, placeholder: feed_plac
             type="feed", subtype="stale", location=placeholder,
         )  # fmt: skip
     elif on_error == "error":
-        location = get_node_location(placeholder) or "?"
+        location = placeholder if isinstance(placeholder, str) else get_node_location(placeholder)
         message = __("%s: cannot show feed %s: %s (:on-error: error)")
-        raise FeedError(message % (location, key, error))
+        raise FeedError(message % (location or "?", key, error))
     else:
         logger.warning(
             __("cannot show feed %s: %s"), key, error,

@@ -111,6 +111,31 @@ def _backend(value: object) -> str:
         raise ValueError(__("one of %s, or a redis:// URL") % ", ".join(CACHE_BACKENDS)) from None
 
 
+#: ``feed_sidebar``'s keys and their defaults.
+SIDEBAR_DEFAULTS: dict[str, Any] = {"source": None, "limit": 5, "title": None}
+
+
+def _sidebar(value: object) -> dict[str, Any] | None:
+    """None, or ``{"source": NAME, "limit": 5, "title": TEXT}`` (a bare name is the source)."""
+    accepted = __(
+        'None, or {"source": a feed_sources name, URL or file, "limit": N, "title": TEXT}'
+    )
+    if value is None:
+        return None
+    raw = {"source": value} if isinstance(value, str) else value
+    if not isinstance(raw, Mapping) or set(raw) - set(SIDEBAR_DEFAULTS):
+        raise ValueError(accepted)
+    sidebar = {**SIDEBAR_DEFAULTS, **raw}
+    source, limit, title = sidebar["source"], sidebar["limit"], sidebar["title"]
+    if not isinstance(source, str) or not source.strip() or len(source.split()) != 1:
+        raise ValueError(accepted)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise ValueError(accepted)
+    if title is not None and not isinstance(title, str):
+        raise ValueError(accepted)
+    return {"source": source.strip(), "limit": limit, "title": title}
+
+
 CHECKS: dict[str, Callable[[object], Any]] = {
     "feed_limit": _count(0),
     "feed_summary": _one_of(SUMMARY_MODES),
@@ -131,6 +156,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "feed_user_agent": _text_or_none,
     "feed_linkcheck": _boolean,
     "feed_backoff": _duration,
+    "feed_sidebar": _sidebar,
 }
 
 _ACCEPTED_HOSTS = __("None (any host), a host pattern, or a list of host patterns")

@@ -46,7 +46,7 @@ _BOOL_WORDS = {
 
 #: name, default, rebuild. Options that shape a page rebuild the environment,
 #: since the directive resolves them into the page at read time.
-CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""]], ...] = (
+CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", "html", ""]], ...] = (
     ("feed_sources", {}, "env"),
     ("feed_limit", 10, "env"),
     ("feed_summary", "text", "env"),
@@ -69,6 +69,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", ""]], ...] = (
     ("feed_user_agent", None, ""),
     ("feed_linkcheck", False, ""),
     ("feed_backoff", "5m", ""),
+    ("feed_sidebar", None, "html"),  # shown by the theme, on every page
 )
 
 _LOOSE = frozenset({str, int, float, bool, list, tuple, dict, type(None)})

@@ -86,6 +86,8 @@ class Settings:
     #: Sphinx's own ``tls_verify`` and ``tls_cacerts``, as intersphinx uses them.
     tls_verify: bool = True
     tls_cacerts: str | Mapping[str, str] | None = None
+    #: ``feed_sidebar``: ``{"source", "limit", "title"}``, or None.
+    sidebar: Mapping[str, Any] | None = None
 
 
 def _from_command_line(raw: str | bool, default: object) -> object:

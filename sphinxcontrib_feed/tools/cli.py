@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import textwrap
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -25,12 +26,13 @@ from sphinxcontrib_feed.settings.config import CONFIG_VALUES
 from sphinxcontrib_feed.text import printable, shorten
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.model import Entry, Feed
     from sphinxcontrib_feed.settings.resolved import Settings
+    from sphinxcontrib_feed.tools.cachetool import CacheLocation
 
 PROGRAM = "sphinx-feed"
 _WEB = re.compile(r"^https?://", re.IGNORECASE)
@@ -165,12 +167,14 @@ def _iso(date: datetime | None) -> str | None:
 
 def cache(args: argparse.Namespace) -> int:
     from sphinxcontrib_feed.tools.cachetool import clear_cache, describe_cache, locate_cache
+    from sphinxcontrib_feed.tools.snapshottool import list_snapshots, prune_snapshots
 
     location = locate_cache(Path(args.directory))
-    if args.action == "info":
-        lines = describe_cache(location)
-    else:
-        lines = clear_cache(location, dry_run=args.dry_run)
+    actions: dict[str, Callable[[CacheLocation], list[str]]] = {
+        "info": describe_cache, "clear": partial(clear_cache, dry_run=args.dry_run),
+        "snapshots": list_snapshots, "prune-snapshots": prune_snapshots,
+    }  # fmt: skip
+    lines = actions[args.action](location)
     print(printable("\n".join(lines), lines=True))
     return 0
 
@@ -218,7 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
         "feed_cache_backend are read, and the cache is looked for under _build/doctrees) "
         "or a doctree directory. Default: the current directory.",
     )
-    cache_parser.add_argument("action", choices=("info", "clear"), help="show, or remove, it")
+    cache_parser.add_argument(
+        "action", choices=("info", "clear", "snapshots", "prune-snapshots"),
+        help="show, or remove, it; list the snapshots (feed_snapshot_dir), or remove "
+        "those the last build did not use",
+    )  # fmt: skip
     cache_parser.add_argument(
         "--dry-run", action="store_true", help="clear: say what would be removed, remove nothing"
     )

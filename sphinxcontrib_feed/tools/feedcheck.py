@@ -28,7 +28,9 @@ from sphinx.util.console import colorize
 
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.refresh.store import Snapshots
 from sphinxcontrib_feed.settings.compat import app_of
+from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable
 
 if TYPE_CHECKING:
@@ -44,9 +46,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 OK, NOT_MODIFIED, STALE, FAILING = "ok", "not modified", "stale", "failing"
+#: A snapshot no source uses: reported, and removed.
+UNUSED_SNAPSHOT = "unused snapshot"
 #: Statuses that make the build exit non-zero: the source cannot be had now.
 FAILED = (STALE, FAILING)
-_COLOURS = {OK: "darkgreen", NOT_MODIFIED: "turquoise", STALE: "purple", FAILING: "darkred"}
+_COLOURS = {OK: "darkgreen", NOT_MODIFIED: "turquoise", STALE: "purple", FAILING: "darkred",
+            UNUSED_SNAPSHOT: "darkgray"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,7 @@ class SourceReport:
         }
 
     def as_text(self) -> str:
-        items = __("%d items") % self.items if self.status != FAILING else ""
+        items = __("%d items") % self.items if self.status in (OK, NOT_MODIFIED, STALE) else ""
         change = __("last change %s") % _day(self.last_change) if self.last_change else ""
         used = __("used by %s") % ", ".join(self.pages) if self.pages else ""
         details = "; ".join(part for part in (items, change, used, self.info) if part)
@@ -152,8 +157,9 @@ class FeedCheckBuilder(Builder):
             report_for(source, record, result, domain.documents_using({key}))
             for key, (source, record, result) in sorted(self.outcomes.items())
         ]
+        reports += self._prune_snapshots({source.url for source, *_ in self.outcomes.values()})
         logger.info("")
-        if not reports:
+        if not self.outcomes:
             logger.info(__("no feeds are used by this project"))
         for report in reports:
             logger.info(colorize(_COLOURS[report.status], report.as_text()))
@@ -170,6 +176,20 @@ class FeedCheckBuilder(Builder):
         (self.outdir / "output.json").write_text(lines, encoding="utf-8")
         if any(report.status in FAILED for report in reports):
             app_of(self).statuscode = 1  # as linkcheck does
+
+    def _prune_snapshots(self, urls: Set[str | None]) -> list[SourceReport]:
+        """Remove the snapshots (``feed_snapshot_dir``) of URLs no source uses."""
+        folder = get_settings(self.config).snapshot_dir
+        if not folder:
+            return []
+        snapshots = Snapshots(self.confdir / folder)
+        reports = []
+        for snapshot in snapshots.unused({url for url in urls if url}):
+            snapshots.remove(snapshot)
+            removed = ", ".join(file.name for file in snapshot.files)
+            info = __("removed %s") % removed
+            reports.append(SourceReport(snapshot.url, UNUSED_SNAPSHOT, 0, None, None, (), info))
+        return reports
 
 
 def _note_shown(app: Sphinx, env: BuildEnvironment) -> None:

@@ -95,7 +95,7 @@ def test_a_failing_source_is_one_line(httpserver: HTTPServer, dead_url: str, tmp
 
 @pytest.mark.parametrize(
     ("command", "expected"),
-    [((), "    cache "), (("show",), "SOURCE"), (("cache",), "{info,clear}")],
+    [((), "    cache "), (("show",), "SOURCE"), (("cache",), "{info,clear,snapshots,")],
 )
 def test_help_for_each_command(command: tuple[str, ...], expected: str):
     result = run(*command, "--help")

@@ -1,0 +1,43 @@
+"""The theme's chrome: the ``feed_sidebar`` source, noted in the domain before each refresh.
+
+No page names it, yet every HTML page shows it: so it is added to the domain
+(:attr:`.FeedDomain.chrome`) right before the refresh gathers the sources in
+use, whatever the builder (so the environment's records, ``feedcheck`` and
+the snapshots are the same for every builder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from sphinxcontrib_feed.finish.select import Selection
+from sphinxcontrib_feed.locale import __
+from sphinxcontrib_feed.reading.domain import get_feed_domain
+from sphinxcontrib_feed.reading.resolve import configured_source
+from sphinxcontrib_feed.settings.resolved import get_settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def note_chrome_sources(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, before the refresh: the ``feed_sidebar`` source is in use."""
+    domain = get_feed_domain(env)
+    domain.chrome.clear()
+    sidebar = get_settings(app).sidebar
+    if sidebar is None:
+        return
+    source, _, problem = configured_source(get_settings(app), app.srcdir, sidebar["source"])
+    if source is None:
+        logger.warning(
+            __("feed_sidebar: feed source %r: %s"), sidebar["source"], problem,
+            type="feed", subtype="config", location=str(Path(app.confdir, "conf.py")),
+        )  # fmt: skip
+        return
+    domain.chrome[source.key] = (source, Selection(limit=sidebar["limit"]))

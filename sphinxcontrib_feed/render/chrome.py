@@ -1,0 +1,152 @@
+"""The theme's chrome: ``feed_items()`` for templates, and ``feed-sidebar.html``.
+
+``html-page-context`` puts :func:`feed_items` in every page's template context.
+It shows a source the build has refreshed (one a page names, by the directive
+or the role, or the ``feed_sidebar`` one: see :mod:`.reading.chrome`), with
+the items the environment holds, which are finished (sanitized) as for the
+directive. Sphinx's templates do not escape what they print, so every text
+and URL comes out as :class:`~markupsafe.Markup` already escaped: a
+template can print any of them as is. A source that cannot be shown gives
+an empty list, so ``{% if items %}`` leaves no empty box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+from sphinx.util import logging
+
+from sphinxcontrib_feed.finish.sanitize import shorten
+from sphinxcontrib_feed.finish.select import Selection, select_entries
+from sphinxcontrib_feed.locale import _, __
+from sphinxcontrib_feed.reading.domain import get_feed_domain
+from sphinxcontrib_feed.reading.resolve import configured_source
+from sphinxcontrib_feed.render.items import UNTITLED_LENGTH, format_entry_date, iso
+from sphinxcontrib_feed.render.transform import report_source
+from sphinxcontrib_feed.render.writers import CSS_FILE
+from sphinxcontrib_feed.settings.resolved import get_settings
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_feed.model import Entry
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
+#: The template a project lists in ``html_sidebars``.
+SIDEBAR_TEMPLATE = "feed-sidebar.html"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One item for a template; printing it gives its title as a link."""
+
+    title: Markup
+    #: The item's address (escaped), or None.
+    link: Markup | None
+    date: datetime | None
+    #: The date in the docs' language, or "".
+    date_text: Markup
+    #: ISO 8601, for ``<time datetime=...>``; "" without a date.
+    iso_date: str
+    summary: Markup
+
+    def __html__(self) -> Markup:
+        if self.link is None:
+            return self.title
+        return Markup('<a class="reference external" href="%s">%s</a>') % (self.link, self.title)
+
+    def __str__(self) -> str:
+        return str(self.__html__())
+
+
+class FeedItems(list[FeedItem]):
+    """A source's newest items, with the feed's ``title`` and ``link`` (escaped)."""
+
+    title: Markup = Markup("")
+    link: Markup | None = None
+
+
+def feed_items(app: Sphinx, source: str | None = None, limit: int = 5) -> FeedItems:
+    """``feed_items(source, limit=5)`` in templates; without a source, ``feed_sidebar``'s
+    (its limit and title too)."""
+    settings = get_settings(app)
+    sidebar = settings.sidebar
+    title = None
+    if source is None:
+        if sidebar is None:
+            return FeedItems()
+        source, limit, title = sidebar["source"], sidebar["limit"], sidebar["title"]
+    found, _defaults, problem = configured_source(settings, app.srcdir, source)
+    domain = get_feed_domain(app.env)
+    state = domain.states.get(found.key) if found is not None else None
+    if state is None:
+        _warn_once(app, source, problem or __("no page, role or feed_sidebar uses it"))
+        return FeedItems()
+    if state.feed is None:  # failed: warned at env-updated (or on the pages using it)
+        return FeedItems()
+    entries = select_entries(state.feed.entries, Selection(limit=limit))
+    language = app.config.language or "en"
+    items = FeedItems(_item(entry, language) for entry in entries)
+    items.title = escape(title if title is not None else state.feed.title)
+    items.link = escape(state.feed.link) if state.feed.link else None
+    return items
+
+
+def _item(entry: Entry, language: str) -> FeedItem:
+    title = entry.title or shorten(entry.summary_text, UNTITLED_LENGTH) or _("Untitled")
+    date = entry.date
+    return FeedItem(
+        title=escape(title),
+        link=escape(entry.link) if entry.link else None,
+        date=date,
+        date_text=escape(format_entry_date(date, None, language)) if date else Markup(""),
+        iso_date=iso(date) if date else "",
+        summary=escape(entry.summary_text),
+    )
+
+
+def _warn_once(app: Sphinx, source: str, reason: str) -> None:
+    warned: set[str] = app.env.__dict__.setdefault("_feed_template_warned", set())
+    if source not in warned:
+        warned.add(source)
+        logger.warning(
+            __("feed_items(%r) in a template: the build does not refresh this source (%s)"),
+            source, reason, type="feed", subtype="config",
+        )  # fmt: skip
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: ``feed_items`` for templates; with ``feed_sidebar``, the
+    stylesheet on every page."""
+    context["feed_items"] = partial(feed_items, app)
+    if get_settings(app).sidebar is not None:
+        app.add_css_file(CSS_FILE)
+
+
+def report_sidebar(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, after the refresh: once per HTML build, the warning the
+    ``feed_sidebar`` source's record calls for, at ``conf.py``."""
+    if getattr(app.builder, "format", "") != "html":
+        return
+    domain = get_feed_domain(env)
+    for key in domain.chrome:
+        state = domain.record(key)
+        report_source(key, state, get_settings(app).on_error, str(Path(app.confdir, "conf.py")))
+
+
+def add_templates_path(app: Sphinx, config: Any) -> None:
+    """``config-inited``: ``feed-sidebar.html`` can be listed in ``html_sidebars``
+    (after the project's own folders, so a project can override it). A new list:
+    the default one is shared by every Sphinx application in the process."""
+    if str(TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
