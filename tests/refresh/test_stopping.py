@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,7 +23,6 @@ from helpers import answer_with_feed, feeds_in, warning_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 FEEDS = 5  # feed-0 … feed-4 in roots/test-five-feeds
 
@@ -128,6 +128,26 @@ def _many_slow_feeds(srcdir: Path, url: str, count: int) -> None:
     (srcdir / "index.rst").write_text(f"Feeds\n=====\n\n{directives}")
 
 
+def _deliverable_sigint() -> None:
+    """In the build's process: SIGINT as a terminal's Ctrl-C finds it.
+
+    A child inherits its parent's ignored and blocked signals, and Python
+    installs no KeyboardInterrupt handler for a SIGINT ignored at start-up;
+    a test runner (or a thread of it) may have SIGINT ignored or blocked.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _signal_state(pid: int) -> str:
+    """The build process's blocked, ignored and caught signal masks, for a failure message."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return "no /proc"
+    return ", ".join(line for line in status.splitlines() if line.startswith("Sig"))
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process group")
 def test_ctrl_c_ends_a_build_of_many_slow_feeds_within_one_deadline(tmp_path: Path):
     slow = Server(delay=60)
@@ -137,19 +157,21 @@ def test_ctrl_c_ends_a_build_of_many_slow_feeds_within_one_deadline(tmp_path: Pa
         build = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(srcdir),
                  str(srcdir / "_build/html")]  # fmt: skip
         process = subprocess.Popen(
-            build, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ}
-        )
+            build, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ},
+            preexec_fn=_deliverable_sigint,
+        )  # fmt: skip
         deadline = time.monotonic() + 60
         while not slow.arrived and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
         assert slow.arrived, "no request went out"
         started = time.monotonic()
+        signals = _signal_state(process.pid)
         process.send_signal(signal.SIGINT)
         try:
             _, stderr = process.communicate(timeout=3 * TIMEOUT + 3)
         except subprocess.TimeoutExpired:
             process.kill()
-            pytest.fail("Ctrl-C did not end the build within 3 × feed_timeout + 3 s")
+            pytest.fail(f"Ctrl-C did not end the build within 3 × feed_timeout + 3 s ({signals})")
         elapsed = time.monotonic() - started
         assert process.returncode != 0
         assert elapsed < 3 * TIMEOUT + 3
