@@ -63,6 +63,14 @@ class Entry:
     categories: tuple[str, ...] = ()
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
+    #: ``itunes:duration`` of the item's audio or video, as ``H:MM:SS`` or ``M:SS``.
+    duration: str = ""
+    #: The item's language where it differs from the feed's (``xml:lang``, JSON Feed).
+    language: str = ""
+    #: The item's link as the feed wrote it, when it was relative and nothing
+    #: could resolve it (a feed file that states no address of its own); a
+    #: ``:base:`` option resolves it at write time.
+    raw_link: str = ""
     #: The plain-text summary, whitespace collapsed: the feed's own short
     #: summary where it gives one apart from the content (JSON Feed
     #: ``summary``), else the visible text of :attr:`summary_html`. Worked out
@@ -106,6 +114,11 @@ class Feed:
     #: showing the feed. A feed pickled by an older version lacks it: read it
     #: with ``getattr(feed, "warnings", ())``.
     warnings: tuple[str, ...] = ()
+    #: The feed's language (RSS ``language``, ``xml:lang``, JSON Feed ``language``).
+    language: str = ""
+    #: How many item links were relative with nothing to resolve them against
+    #: (see :attr:`Entry.raw_link`). Read with ``getattr`` (older pickles).
+    unresolved_links: int = 0
 
 
 _Item = TypeVar("_Item")

@@ -127,6 +127,8 @@ class FeedDirective(SphinxDirective):
             "rel": self._rel(named_defaults.get("rel", settings.rel)),
             "more": flag("more"),
             "searchable": flag("searchable", settings.searchable),
+            "media": pick("media", settings.media),
+            "base": pick("base", None),
         }
 
     def _rel(self, default: str | None) -> str | None:
