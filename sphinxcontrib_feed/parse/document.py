@@ -206,7 +206,7 @@ class _Bases:
         link = safe_url(written, item_base or self.document or self.site)
         content_base = item_base or link or self.site or self.document
         detail, value = _summary_of(item)
-        raw_link = one_line(written) if written and link is None and self.document is None else ""
+        raw_link = media.relative(written) if link is None and self.document is None else ""
         return Entry(
             title=plain_text(item.get("title")),
             link=link,
@@ -224,7 +224,7 @@ class _Bases:
             enclosures=media.enclosures(item, content_base),
             duration=media.duration(item.get("itunes_duration")),
             language=media.item_language(item, self.language),
-            raw_link=raw_link if raw_link and not raw_link.startswith("#") else "",
+            raw_link=raw_link,
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from sphinxcontrib_feed.finish.sanitize import one_line, safe_url
 from sphinxcontrib_feed.model import Enclosure, distinct
@@ -108,6 +109,16 @@ def item_language(item: Any, feed_language: str) -> str:
     """The item's own ``xml:lang`` (on its title), where it differs from the feed's."""
     own = language((item.get("title_detail") or {}).get("language"))
     return own if own and own.lower() != feed_language.lower() else ""
+
+
+def relative(link: Any) -> str:
+    """*link* if it is a relative address (a path, not a fragment nor a scheme), else ""."""
+    value = one_line(link) if isinstance(link, str) else ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    return value if value and not parts.scheme and not value.startswith("#") else ""
 
 
 def self_address(channel: Any) -> str | None:
