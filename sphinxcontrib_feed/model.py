@@ -10,9 +10,11 @@ page shows; the environment holds finished items only.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from sphinxcontrib_feed.text import html_to_text
 
@@ -45,6 +47,14 @@ class Enclosure:
     url: str
     type: str = ""
     length: int | None = None
+
+
+def media_type(enclosure: Enclosure) -> str:
+    """The enclosure's type, lower-cased; guessed from its file name when the feed gives none
+    (``<enclosure url="…/episode.mp3" length="…"/>`` is common in real podcasts)."""
+    if enclosure.type:
+        return enclosure.type.lower()
+    return (mimetypes.guess_type(urlsplit(enclosure.url).path)[0] or "").lower()
 
 
 @dataclass(frozen=True, slots=True)

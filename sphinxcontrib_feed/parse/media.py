@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sphinxcontrib_feed.finish.sanitize import one_line, safe_url
-from sphinxcontrib_feed.model import Enclosure, distinct
+from sphinxcontrib_feed.model import Enclosure, distinct, media_type
 from sphinxcontrib_feed.parse.limits import MAX_ENCLOSURES
 
 #: A language tag as BCP 47 writes it (``en``, ``pt-BR``, ``zh-Hant-TW``).
@@ -62,7 +62,7 @@ def _href(image: Any) -> str | None:
 
 def is_playable(enclosure: Enclosure) -> bool:
     """An audio or video file (a podcast episode, a video)."""
-    return enclosure.type.lower().startswith(("audio/", "video/"))
+    return media_type(enclosure).startswith(("audio/", "video/"))
 
 
 def enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:

@@ -26,6 +26,7 @@ from sphinx.util import logging
 from sphinxcontrib_feed.finish.pictures import is_video_file
 from sphinxcontrib_feed.finish.sanitize import safe_url
 from sphinxcontrib_feed.locale import _, __
+from sphinxcontrib_feed.model import media_type
 from sphinxcontrib_feed.text import BLOCK_SEPARATOR, shorten
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _UNITS = ("B", "KB", "MB", "GB", "TB")
 
 def playable(entry: Entry) -> list[Enclosure]:
     """The item's audio and video files."""
-    return [e for e in entry.enclosures if e.type.lower().startswith(("audio/", "video/"))]
+    return [e for e in entry.enclosures if media_type(e).startswith(("audio/", "video/"))]
 
 
 def media_nodes(entry: Entry, options: dict[str, Any], html_output: bool) -> list[nodes.Node]:
@@ -52,11 +53,12 @@ def media_nodes(entry: Entry, options: dict[str, Any], html_output: bool) -> lis
         return []
     found: list[nodes.Node] = []
     for enclosure in playable(entry):
-        kind = enclosure.type.lower().split("/", 1)[0]
+        mime_type = media_type(enclosure)
+        kind = mime_type.split("/", 1)[0]
         block = nodes.container(classes=["feed-media", f"feed-{kind}"])
         if html_output and mode == "player":
             url = html.escape(enclosure.url, quote=True)
-            mime = html.escape(enclosure.type, quote=True)
+            mime = html.escape(mime_type, quote=True)
             block += nodes.raw(
                 "",
                 f'<{kind} controls preload="none" class="feed-player">'
@@ -72,7 +74,7 @@ def download_line(
     enclosure: Enclosure, duration: str, kind: str, html_output: bool
 ) -> nodes.paragraph:
     """ "Audio (MP3, 52.4 MB, 1:54:09): <link>", the link's text the URL where it cannot hide."""
-    details = [_format_name(enclosure.type), _size(enclosure.length), duration]
+    details = [_format_name(media_type(enclosure)), _size(enclosure.length), duration]
     label = _("Audio") if kind == "audio" else _("Video")
     line = nodes.paragraph(classes=["feed-download"], translatable=False)
     line += nodes.Text(f"{label} ({', '.join(part for part in details if part)}): ")
