@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
     from sphinxcontrib_feed.render import chrome, html, latex_lines, latex_text, manpage
+    from sphinxcontrib_feed.render.direction import honour_direction
     from sphinxcontrib_feed.render.latest import FeedLatestTransform
     from sphinxcontrib_feed.render.markup import figures
     from sphinxcontrib_feed.render.transform import FeedPostTransform, rewrite_warning_pages
@@ -87,6 +88,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)
     app.connect("builder-inited", keep_feeds_out_of_old_search)  # Sphinx 8.1
+    app.connect("builder-inited", honour_direction)  # dir="auto" and lang in HTML
     return {
         "version": __version__,
         "env_version": env_version(),

@@ -10,9 +10,11 @@ page shows; the environment holds finished items only.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from sphinxcontrib_feed.text import html_to_text
 
@@ -47,6 +49,14 @@ class Enclosure:
     length: int | None = None
 
 
+def media_type(enclosure: Enclosure) -> str:
+    """The enclosure's type, lower-cased; guessed from its file name when the feed gives none
+    (``<enclosure url="…/episode.mp3" length="…"/>`` is common in real podcasts)."""
+    if enclosure.type:
+        return enclosure.type.lower()
+    return (mimetypes.guess_type(urlsplit(enclosure.url).path)[0] or "").lower()
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One item of a feed."""
@@ -63,6 +73,14 @@ class Entry:
     categories: tuple[str, ...] = ()
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
+    #: ``itunes:duration`` of the item's audio or video, as ``H:MM:SS`` or ``M:SS``.
+    duration: str = ""
+    #: The item's language where it differs from the feed's (``xml:lang``, JSON Feed).
+    language: str = ""
+    #: The item's link as the feed wrote it, when it was relative and nothing
+    #: could resolve it (a feed file that states no address of its own); a
+    #: ``:base:`` option resolves it at write time.
+    raw_link: str = ""
     #: The plain-text summary, whitespace collapsed: the feed's own short
     #: summary where it gives one apart from the content (JSON Feed
     #: ``summary``), else the visible text of :attr:`summary_html`. Worked out
@@ -106,6 +124,11 @@ class Feed:
     #: showing the feed. A feed pickled by an older version lacks it: read it
     #: with ``getattr(feed, "warnings", ())``.
     warnings: tuple[str, ...] = ()
+    #: The feed's language (RSS ``language``, ``xml:lang``, JSON Feed ``language``).
+    language: str = ""
+    #: How many item links were relative with nothing to resolve them against
+    #: (see :attr:`Entry.raw_link`). Read with ``getattr`` (older pickles).
+    unresolved_links: int = 0
 
 
 _Item = TypeVar("_Item")

@@ -65,12 +65,16 @@ ENTRY_FIELDS = (
     "raw_type",
     "summary_base",
     "summary_html",
+    "duration",
+    "language",
+    "raw_link",
 )
 
 
 def comparable(feed: Feed) -> tuple[Any, ...]:
     entries = tuple(tuple(getattr(entry, name) for name in ENTRY_FIELDS) for entry in feed.entries)
-    return (feed.title, feed.link, feed.update_interval, feed.notes, entries)
+    shape = (feed.title, feed.link, feed.update_interval, feed.notes)
+    return (*shape, feed.language, feed.unresolved_links, entries)
 
 
 def parse_both_ways(

@@ -15,6 +15,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
 
+from sphinxcontrib_feed.finish.pictures import drop_trackers
+
 # moved to .text, still importable from here
 from sphinxcontrib_feed.text import html_to_text as html_to_text
 from sphinxcontrib_feed.text import shorten as shorten
@@ -171,7 +173,7 @@ def clean_html(fragment: str, base: str | None = None) -> str:
         return value
 
     cleaned = nh3.clean(
-        scrub_text(fragment),
+        scrub_text(drop_trackers(fragment)),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},

@@ -21,7 +21,13 @@ import html
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.finish.sanitize import clean_html, first_image_in, unescape_double_escaped
+from sphinxcontrib_feed.finish.pictures import (
+    first_picture,
+    repeated_pictures,
+    sources_in,
+    unwanted_in,
+)
+from sphinxcontrib_feed.finish.sanitize import clean_html, safe_url, unescape_double_escaped
 from sphinxcontrib_feed.finish.select import Selection, select_entries
 from sphinxcontrib_feed.text import html_to_text
 
@@ -40,19 +46,26 @@ class Need:
     merged: bool = False
 
 
-def finish(entry: Entry) -> Entry:
-    """*entry* with its summary sanitized, its plain text and its image fallback."""
+def finish(entry: Entry, repeated: frozenset[str] = frozenset()) -> Entry:
+    """*entry* with its summary sanitized, its plain text and its image fallback:
+    the first real picture of the text (:mod:`.pictures`), none of *repeated*."""
     if not entry.raw_summary:
         return entry
+    image = entry.image
     if entry.raw_type == "text":
         summary_html = clean_html(html.escape(entry.raw_summary))
     else:
-        summary_html = clean_html(unescape_double_escaped(entry.raw_summary), entry.summary_base)
+        raw = unescape_double_escaped(entry.raw_summary)
+        summary_html = clean_html(raw, entry.summary_base)
+        if image is None:
+            written = unwanted_in(raw) | (repeated & sources_in(raw))
+            unwanted = {safe_url(source, entry.summary_base) or "" for source in written}
+            image = first_picture(summary_html, unwanted)
     return replace(
         entry,
         summary_html=summary_html,
         summary_text=entry.summary_text or html_to_text(summary_html),
-        image=entry.image or first_image_in(summary_html),
+        image=image,
         raw_summary="",
         raw_type="html",
         summary_base=None,
@@ -61,17 +74,19 @@ def finish(entry: Entry) -> Entry:
 
 def finish_feed(feed: Feed) -> Feed:
     """*feed* with every item finished (for tools that show a whole feed)."""
-    return replace(feed, entries=tuple(finish(entry) for entry in feed.entries))
+    repeated = repeated_pictures(feed.entries)
+    return replace(feed, entries=tuple(finish(entry, repeated) for entry in feed.entries))
 
 
 def shown_feed(index: Feed, needs: Iterable[Need]) -> Feed:
     """*index* cut to the items *needs* can show, finished, in the feed's order."""
     cache: dict[int, Entry] = {}
+    repeated = repeated_pictures(index.entries)
 
     def finished(entry: Entry) -> Entry:
         done = cache.get(id(entry))
         if done is None:
-            done = cache[id(entry)] = finish(entry)
+            done = cache[id(entry)] = finish(entry, repeated)
         return done
 
     keep: set[int] = set()

@@ -26,7 +26,6 @@ from sphinxcontrib_feed.finish.shown import finish_feed
 from sphinxcontrib_feed.freshness import syndication_hint
 from sphinxcontrib_feed.model import (
     EARLIEST_PLAUSIBLE_YEAR,
-    Enclosure,
     Entry,
     Feed,
     FeedParseError,
@@ -35,11 +34,11 @@ from sphinxcontrib_feed.model import (
     notes_of,
     plausible_date,
 )
+from sphinxcontrib_feed.parse import media
 from sphinxcontrib_feed.parse.doctype import entities_shown_as_written, entity_warning
 from sphinxcontrib_feed.parse.jsonfeed import parse_json_feed
 from sphinxcontrib_feed.parse.limits import (
     MAX_CATEGORIES,
-    MAX_ENCLOSURES,
     PARSE_TIME_BUDGET,
     Deadline,
     DeadlineList,
@@ -163,7 +162,12 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
     )
     feed_base = _explicit_base(channel, own)
     site = safe_url(channel.get("link"), feed_base or document)
-    bases = _Bases(document=document, site=site, own=own)
+    stated = None if document else media.self_address(channel)
+    feed_language = media.language(channel.get("language"))
+    bases = _Bases(
+        document=document or stated, site=site, own=own, language=feed_language,
+        artwork=media.channel_artwork(channel, feed_base or document or stated or site),
+    )  # fmt: skip
     entries, notes = map_items(parsed.entries, bases.entry)
     return Feed(
         title=plain_text(channel.get("title")),
@@ -171,6 +175,8 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
         entries=entries,
         update_interval=_update_interval(channel),
         notes=notes,
+        language=feed_language,
+        unresolved_links=sum(1 for entry in entries if entry.raw_link),
     )
 
 
@@ -190,12 +196,17 @@ class _Bases:
     site: str | None
     #: The document's own addresses: a base equal to one of them is no xml:base.
     own: frozenset[str]
+    language: str = ""
+    #: The channel's picture: an episode's artwork when it has none of its own.
+    artwork: str | None = None
 
     def entry(self, item: Any) -> Entry:
         item_base = _explicit_base(item, self.own)
-        link = safe_url(item.get("link"), item_base or self.document or self.site)
+        written = item.get("link")
+        link = safe_url(written, item_base or self.document or self.site)
         content_base = item_base or link or self.site or self.document
         detail, value = _summary_of(item)
+        raw_link = media.relative(written) if link is None and self.document is None else ""
         return Entry(
             title=plain_text(item.get("title")),
             link=link,
@@ -206,11 +217,14 @@ class _Bases:
                 (term for tag in item.get("tags") or () if (term := plain_text(tag.get("term")))),
                 MAX_CATEGORIES,
             ),
-            image=_first_image(item, content_base),
+            image=media.first_image(item, content_base, self.artwork),
             raw_summary=value,
             raw_type="text" if detail.get("type") == "text/plain" else "html",
             summary_base=_explicit_base_of(detail.get("base"), self.own) or content_base,
-            enclosures=_enclosures(item, content_base),
+            enclosures=media.enclosures(item, content_base),
+            duration=media.duration(item.get("itunes_duration")),
+            language=media.item_language(item, self.language),
+            raw_link=raw_link,
         )
 
 
@@ -263,34 +277,3 @@ def _utc_datetime(value: Any) -> datetime | None:
         return plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
     except (OverflowError, ValueError, OSError):
         return None
-
-
-def _first_image(item: Any, base: str | None) -> str | None:
-    for thumbnail in item.get("media_thumbnail") or ():
-        if url := safe_url(thumbnail.get("url"), base):
-            return url
-    for media in item.get("media_content") or ():
-        kind = media.get("medium") or media.get("type", "")
-        if kind.startswith("image") and (url := safe_url(media.get("url"), base)):
-            return url
-    for enclosure in _enclosures(item, base):
-        if enclosure.type.startswith("image/"):
-            return enclosure.url
-    return None
-
-
-def _enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
-    found = []
-    for link in item.get("links") or ():
-        if link.get("rel") != "enclosure" or not (url := safe_url(link.get("href"), base)):
-            continue
-        try:
-            length = int(link.get("length") or 0) or None
-        except (TypeError, ValueError):
-            length = None
-        found.append(Enclosure(url=url, type=one_line(link.get("type")), length=length))
-    return distinct(found, MAX_ENCLOSURES, key=_url_of)
-
-
-def _url_of(enclosure: Enclosure) -> str:
-    return enclosure.url

@@ -31,7 +31,7 @@ from feedparser.util import FeedParserDict
 
 from sphinxcontrib_feed.finish.sanitize import web_base
 from sphinxcontrib_feed.parse.fastmap import _CHECK_EVERY, _Mapper
-from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, Decline, _attributes, _check
+from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, Decline, _attributes, _check, with_language
 from sphinxcontrib_feed.parse.limits import check_budget
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -85,7 +85,7 @@ def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
     if root.tag != FEED:
         return None
     try:
-        return _AtomMapper(headers).feed(root)
+        return with_language(_AtomMapper(headers).feed(root), root, atom=True)
     except Decline:
         return None
 

@@ -42,6 +42,7 @@ from sphinxcontrib_feed.parse.gate import (
     _check,
     _enclosure,
     _has_text,
+    with_language,
 )
 from sphinxcontrib_feed.parse.limits import check_budget
 
@@ -81,7 +82,7 @@ def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
     if root.tag != "rss":
         return None
     try:
-        return _Mapper(headers).rss(root)
+        return with_language(_Mapper(headers).rss(root), root)
     except Decline:
         return None
 
@@ -130,9 +131,13 @@ class _Mapper:
                 _check(child, "image", nested=True)
                 for part in child:
                     _check(part, part.tag if part.tag in _IMAGE_PARTS else "")
+                    if part.tag == "url":  # feedparser's image.href: a podcast's artwork
+                        feed["image"] = {"href": self.text(part, relative=True)}
             elif tag in _IGNORED_CHANNEL:
                 _check(child, tag)
-                if tag == "description":
+                if tag == "language":
+                    feed["language"] = self.text(child)
+                elif tag == "description":
                     feed["subtitle_detail"] = self.detail("text/html", self.text(child))
             else:
                 raise Decline

@@ -102,3 +102,26 @@ def _check(element: Any, tag: str, names: frozenset[str] | None = None, **conten
 
 def _has_text(text: str | None) -> bool:
     return bool(text and text.strip())
+
+
+#: Where an ``xml:lang`` would give an item a language of its own (feedparser
+#: records it on the item's title), which the mappers do not mirror.
+_RSS_LANG = "boolean(//@xml:lang)"
+_ATOM_LANG = "boolean(/a:feed/a:entry[@xml:lang] | /a:feed/a:entry/a:title[@xml:lang])"
+
+
+def with_language(result: Any, root: Any, atom: bool = False) -> Any:
+    """*result* with the feed's language as feedparser gives it; :class:`Decline` where an
+    ``xml:lang`` would give items a language the mapper does not mirror.
+
+    RSS: the ``language`` element (mapped by :mod:`.fastmap`); any ``xml:lang``
+    declines. Atom: the root's ``xml:lang``.
+    """
+    if atom:
+        if root.xpath(_ATOM_LANG, namespaces={"a": "http://www.w3.org/2005/Atom"}):
+            raise Decline
+        if lang := root.get(_XML_LANG):
+            result.feed["language"] = lang.replace("_", "-")
+    elif root.xpath(_RSS_LANG):
+        raise Decline
+    return result

@@ -24,6 +24,7 @@ from sphinxcontrib_feed.parse.limits import (
     MAX_ENCLOSURES,
     within_budget,
 )
+from sphinxcontrib_feed.parse.media import item_language, language
 
 
 def parse_json_feed(content: bytes, url: str) -> Feed:
@@ -38,6 +39,7 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
     address = web_base(url, None)
     site = safe_url(_text(document.get("home_page_url")), address)
     feed_author = _author_names(document)
+    feed_language = language(document.get("language"))
 
     def entry(item: Any) -> Entry:
         if not isinstance(item, dict):
@@ -65,7 +67,9 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
             raw_type=raw_type,
             summary_base=base,
             enclosures=_attachments(item, base),
-        )
+            language=item_language({"title_detail": {"language": item.get("language")}},
+                                   feed_language),
+        )  # fmt: skip
 
     entries, notes = map_items(within_budget(items), entry)
     return Feed(
@@ -73,6 +77,7 @@ def parse_json_feed(content: bytes, url: str) -> Feed:
         link=site,
         entries=entries,
         notes=notes,
+        language=feed_language,
     )
 
 

@@ -126,6 +126,8 @@ class FeedDirective(SourceResolver, SphinxDirective):
             "more": more,
             "more_text": more_text,
             "searchable": flag("searchable", settings.searchable),
+            "media": pick("media", settings.media),
+            "base": pick("base", None),
         }
 
     def _more(self, default: object) -> tuple[bool, str | None]:

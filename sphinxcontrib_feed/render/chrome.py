@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 from sphinx.util import logging
 
-from sphinxcontrib_feed.finish.sanitize import shorten
 from sphinxcontrib_feed.finish.select import Selection, select_entries
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.resolve import configured_source
-from sphinxcontrib_feed.render.items import UNTITLED_LENGTH, format_entry_date, iso
+from sphinxcontrib_feed.render.items import format_entry_date, iso
+from sphinxcontrib_feed.render.media import first_sentence
 from sphinxcontrib_feed.render.transform import report_source
 from sphinxcontrib_feed.render.writers import CSS_FILE
 from sphinxcontrib_feed.settings.resolved import get_settings
@@ -101,7 +101,7 @@ def feed_items(app: Sphinx, source: str | None = None, limit: int = 5) -> FeedIt
 
 
 def _item(entry: Entry, language: str) -> FeedItem:
-    title = entry.title or shorten(entry.summary_text, UNTITLED_LENGTH) or _("Untitled")
+    title = entry.title or first_sentence(entry.summary_text)[0] or _("Untitled")
     date = entry.date
     return FeedItem(
         title=escape(title),

@@ -19,6 +19,8 @@ from sphinx.util.i18n import format_date
 from sphinxcontrib_feed.finish.sanitize import shorten
 from sphinxcontrib_feed.locale import _
 from sphinxcontrib_feed.reading.nodes import feed_date
+from sphinxcontrib_feed.render import media
+from sphinxcontrib_feed.render.direction import mark_direction
 from sphinxcontrib_feed.render.markup.convert import html_to_nodes, truncate_nodes
 
 if TYPE_CHECKING:
@@ -26,8 +28,6 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.model import Entry
 
-#: Length of a title made up from the summary, for items that have none.
-UNTITLED_LENGTH = 80
 NEW_TAB_REL = "noopener noreferrer"
 #: Hex digits of an item's id: 40 bits, so two items of one page practically never collide
 #: (and when they do, the second one gets a suffix).
@@ -54,39 +54,58 @@ class Context:
 
 def render_entry(entry: Entry, options: dict[str, Any], context: Context) -> nodes.list_item:
     item = nodes.list_item("", classes=["feed-item"], ids=[item_id(entry, context.taken_ids)])
-    text = entry.summary_text
-    title = entry.title or shorten(text, UNTITLED_LENGTH) or _("Untitled")
-    if options["images"] and context.images and entry.image:
-        item += thumbnail(entry.image, context)
+    if entry.language:
+        item["feed_lang"] = entry.language
+    title, text = media.title_and_text(entry, options)
+    url = media.item_link(entry, options)
+    image = entry.image if media.shows_as_picture(entry.image) else None
+    if options["images"] and context.images and image:
+        item += thumbnail(image, context)
     heading = nodes.paragraph(classes=["feed-heading"], translatable=False)
-    heading += link(title, entry.link, options, classes=["feed-title"])
+    if title or not entry.summary_text:
+        heading += link(title or _("Untitled"), url, options, classes=["feed-title"])
     if entry.date is not None and options["date_format"] != "none":
-        heading += separator()
-        heading += feed_date(
+        date: nodes.Element = feed_date(
             "",
             format_entry_date(entry.date, date_format(options), context.language),
             datetime=iso(entry.date),
             classes=["feed-date"],
         )
+        if len(heading):
+            heading += separator()
+        elif url:  # an untitled item: its date is the link to it
+            date = nodes.reference("", "", date, refuri=url, classes=["feed-title"],
+                                   **link_attributes(options))  # fmt: skip
+        heading += date
     if options["author"] and entry.author:
-        heading += separator()
+        if len(heading):
+            heading += separator()
         heading += nodes.inline("", entry.author, classes=["feed-author"])
-    item += heading
+    if not len(heading) and url:
+        heading += link(_("Permalink"), url, options, classes=["feed-title"])
+    if len(heading):
+        item += mark_direction(heading)
     length = options["summary_length"]
     summary = "none" if options["layout"] == "compact" else options["summary"]  # one line each
     if summary == "text" and text:
-        item += nodes.paragraph(
+        item += mark_direction(nodes.paragraph(
             "", shorten(text, length), classes=["feed-summary"], translatable=False
-        )
+        ))  # fmt: skip
     elif summary == "rich" and entry.summary_html:
         body = truncate_nodes(html_to_nodes(entry.summary_html, images=context.images), length)
+        if options["images"] and context.images:
+            body = media.drop_copy_of(body, image)
         if body:
             rich = nodes.container("", *body, classes=["feed-summary"])
+            for block in rich.children:  # each block its own direction, as a reader shows it
+                if isinstance(block, nodes.paragraph):
+                    mark_direction(block)
             for reference in rich.findall(nodes.reference):
                 reference.attributes.update(link_attributes(options))
             # the man writer starts no new paragraph for the first one of a container:
             # the summary would run on from the title line
             item += rich.children if context.format == "man" else rich
+    item.extend(media.media_nodes(entry, options, html_output=context.format == "html"))
     if options["categories"] and entry.categories:
         tags = nodes.paragraph(classes=["feed-categories"], translatable=False)
         for index, category in enumerate(entry.categories):

@@ -15,12 +15,12 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_feed.errors import Failure
-from sphinxcontrib_feed.finish.sanitize import shorten
 from sphinxcontrib_feed.finish.select import select_entries
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_latest
-from sphinxcontrib_feed.render.items import UNTITLED_LENGTH, link
+from sphinxcontrib_feed.render.items import link
+from sphinxcontrib_feed.render.media import first_sentence
 from sphinxcontrib_feed.render.transform import report_source
 
 if TYPE_CHECKING:
@@ -47,6 +47,6 @@ def render_latest(node: feed_latest, domain: FeedDomain) -> nodes.Node:
     if not entries:  # no copy, or no item left: the words, without a link
         return nodes.inline("", node["text"] or node["target"], classes=[LATEST_CLASS])
     entry = entries[0]
-    text = node["text"] or entry.title or shorten(entry.summary_text, UNTITLED_LENGTH)
+    text = node["text"] or entry.title or first_sentence(entry.summary_text)[0]
     options = {"rel": node["rel"], "new_tab": node["new_tab"]}
     return link(text or _("Untitled"), entry.link, options, classes=[LATEST_CLASS])

@@ -32,6 +32,7 @@ from sphinxcontrib_feed.render.items import (
     link,
     render_entry,
 )
+from sphinxcontrib_feed.render.media import report_unresolved
 from sphinxcontrib_feed.settings.compat import app_of
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ def render_placeholder(
     states = [(key, domain.states.get(key) or not_fetched) for key in placeholder["sources"]]
     for key, state in states:
         report_source(key, state, options["on_error"], placeholder)
+        report_unresolved(key, state.feed, options, placeholder)
     feeds = [state.feed for _, state in states if state.feed is not None]
     if not feeds and options["on_error"] == "ignore":
         return []
@@ -115,6 +117,8 @@ def render_placeholder(
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )
+    if len(languages := {getattr(feed, "language", "") for feed in feeds}) == 1 and all(languages):
+        container["feed_lang"] = languages.pop()  # the feed's language, as HTML's lang
     if options["title"] is not None and (caption := _caption(feeds, options)) is not None:
         container += caption
     if options["as_of"] and (as_of := _as_of(states, options, context)).children:

@@ -17,6 +17,7 @@ from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.settings.config import (
     CACHE_BACKENDS,
     LAYOUTS,
+    MEDIA_MODES,
     ON_ERROR,
     REL_TOKENS,
     SUMMARY_MODES,
@@ -142,6 +143,7 @@ CHECKS: dict[str, Callable[[object], Any]] = {
     "feed_summary_length": _count(0),
     "feed_date_format": _text_or_none,
     "feed_layout": _one_of(LAYOUTS),
+    "feed_media": _one_of(MEDIA_MODES),
     "feed_expire": _duration,
     "feed_on_error": _one_of(ON_ERROR),
     "feed_as_of": _boolean,

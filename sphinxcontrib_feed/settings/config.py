@@ -20,11 +20,14 @@ SummaryMode = Literal["none", "text", "rich"]
 SortOrder = Literal["date", "source"]
 OnError = Literal["warn", "error", "ignore"]
 Layout = Literal["list", "compact", "cards"]
+MediaMode = Literal["player", "link", "none"]
 
 SUMMARY_MODES: tuple[SummaryMode, ...] = ("none", "text", "rich")
 SORT_ORDERS: tuple[SortOrder, ...] = ("date", "source")
 ON_ERROR: tuple[OnError, ...] = ("warn", "error", "ignore")
 LAYOUTS: tuple[Layout, ...] = ("list", "compact", "cards")
+#: How audio and video enclosures are shown; the first is the default (see docs/usage.rst).
+MEDIA_MODES: tuple[MediaMode, ...] = ("player", "link", "none")
 CACHE_BACKENDS = ("sqlite", "filesystem", "memory")
 
 #: ``rel`` tokens item links may carry: the HTML link types meaningful on
@@ -57,6 +60,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", "html", ""]], ...] = (
     ("feed_on_error", "warn", "env"),
     ("feed_as_of", False, "env"),
     ("feed_rel", None, "env"),
+    ("feed_media", "player", "env"),
     ("feed_searchable", False, "env"),
     ("feed_allowed_hosts", None, "env"),
     ("feed_offline", False, ""),

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlsplit
 
 from docutils.parsers.rst import directives
 
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.settings.config import (
     LAYOUTS,
+    MEDIA_MODES,
     ON_ERROR,
     SORT_ORDERS,
     SUMMARY_MODES,
     Layout,
+    MediaMode,
     OnError,
     SortOrder,
     SummaryMode,
@@ -60,6 +63,10 @@ class FeedOptions(TypedDict):
     #: ``:more: TEXT``: the link's text; None for the localised "More on <feed title>".
     more_text: str | None
     searchable: bool
+    #: How audio and video enclosures are shown (``player`` only in HTML).
+    media: MediaMode
+    #: ``:base:``: the address a feed file is published at, for its relative item links.
+    base: str | None
 
 
 def _choice(allowed: tuple[str, ...], what: str) -> Callable[[str | None], str]:
@@ -73,6 +80,18 @@ def _duration(argument: str | None) -> float:
 def _optional_bool(argument: str | None) -> bool:
     """A flag that may also say ``yes`` or ``no``: ``:searchable:`` or ``:searchable: no``."""
     return True if argument is None or not argument.strip() else parse_bool(argument)
+
+
+def web_address(value: str) -> str:
+    """An absolute ``http(s)`` URL (``:base:``)."""
+    value = (value or "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(__("an absolute http(s) URL, not %r") % value)
+    return value
 
 
 def pattern(value: str) -> str:
@@ -138,6 +157,8 @@ OPTION_SPEC: dict[str, Callable[[str], Any]] = _OptionSpec(
         "rel": directives.unchanged_required,  # tokens are checked where a warning can be located
         "more": directives.unchanged,  # alone: "More on <feed title>"; with TEXT: that text
         "searchable": _optional_bool,
+        "media": _choice(MEDIA_MODES, ":media:"),
+        "base": web_address,
         "class": directives.class_option,
         "name": directives.unchanged,
     }
@@ -192,7 +213,7 @@ def entry_default(option: str, value: object) -> Any:
 
 
 _CHOICES = {"summary": SUMMARY_MODES, "layout": LAYOUTS, "sort": SORT_ORDERS,
-            "on-error": ON_ERROR}  # fmt: skip
+            "on-error": ON_ERROR, "media": MEDIA_MODES}  # fmt: skip
 
 
 def _accepting(convert: Callable[[Any], Any], value: object, accepted: str) -> Any:

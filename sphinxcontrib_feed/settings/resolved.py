@@ -36,6 +36,7 @@ from sphinxcontrib_feed.settings.checks import (
 from sphinxcontrib_feed.settings.config import (
     CONFIG_VALUES,
     Layout,
+    MediaMode,
     OnError,
     SummaryMode,
     loose_types,
@@ -68,6 +69,7 @@ class Settings:
     on_error: OnError
     as_of: bool
     rel: str | None
+    media: MediaMode
     searchable: bool
     #: None allows any host; an empty tuple allows none.
     allowed_hosts: tuple[str, ...] | None
