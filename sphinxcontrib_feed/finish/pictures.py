@@ -13,7 +13,9 @@ not an icon (declared smaller than :data:`ICON_SIZE`, an emoji, a
 ``.ico``/``.svg`` file), not a video file in an ``<img>`` (a page would show
 it as a video without controls), and not a picture the feed repeats on
 :data:`REPEATED` or more items (share buttons, logos, file-type icons,
-see :func:`repeated_pictures`).
+see :func:`repeated_pictures`). The same rule holds for the feed's own
+media: a ``media:thumbnail`` on three items that play nothing is the site's
+logo or the author's avatar (:func:`repeated_media`), and is not shown.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import html
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
+
+from sphinxcontrib_feed.model import media_type
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -125,6 +129,21 @@ def repeated_pictures(entries: Iterable[Entry]) -> frozenset[str]:
         if "<img" in fragment or "<IMG" in fragment:
             counts.update(sources_in(fragment))
     return frozenset(source for source, count in counts.items() if count >= REPEATED and source)
+
+
+def repeated_media(entries: Iterable[Entry]) -> frozenset[str]:
+    """The feed's own pictures (``media:thumbnail`` and the like) on :data:`REPEATED` or
+    more items that play nothing: a site's logo or an author's avatar, not the items'.
+
+    Items with audio or video keep theirs: a podcast's show art on every episode is
+    the episode's artwork.
+    """
+    counts = Counter(entry.image for entry in entries if entry.image and not _plays(entry))
+    return frozenset(image for image, count in counts.items() if count >= REPEATED)
+
+
+def _plays(entry: Entry) -> bool:
+    return any(media_type(e).startswith(("audio/", "video/")) for e in entry.enclosures)
 
 
 def first_picture(cleaned: str, unwanted: Iterable[str]) -> str | None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_feed.finish.pictures import (
     first_picture,
+    repeated_media,
     repeated_pictures,
     sources_in,
     unwanted_in,
@@ -46,12 +47,15 @@ class Need:
     merged: bool = False
 
 
-def finish(entry: Entry, repeated: frozenset[str] = frozenset()) -> Entry:
+def finish(
+    entry: Entry, repeated: frozenset[str] = frozenset(), furniture: frozenset[str] = frozenset()
+) -> Entry:
     """*entry* with its summary sanitized, its plain text and its image fallback:
-    the first real picture of the text (:mod:`.pictures`), none of *repeated*."""
+    the first real picture of the text (:mod:`.pictures`), none of *repeated*;
+    its own picture dropped when it is the feed's *furniture* (:func:`.repeated_media`)."""
+    image = None if entry.image in furniture else entry.image
     if not entry.raw_summary:
-        return entry
-    image = entry.image
+        return entry if image == entry.image else replace(entry, image=image)
     if entry.raw_type == "text":
         summary_html = clean_html(html.escape(entry.raw_summary))
     else:
@@ -74,19 +78,20 @@ def finish(entry: Entry, repeated: frozenset[str] = frozenset()) -> Entry:
 
 def finish_feed(feed: Feed) -> Feed:
     """*feed* with every item finished (for tools that show a whole feed)."""
-    repeated = repeated_pictures(feed.entries)
-    return replace(feed, entries=tuple(finish(entry, repeated) for entry in feed.entries))
+    repeated, furniture = repeated_pictures(feed.entries), repeated_media(feed.entries)
+    entries = tuple(finish(entry, repeated, furniture) for entry in feed.entries)
+    return replace(feed, entries=entries)
 
 
 def shown_feed(index: Feed, needs: Iterable[Need]) -> Feed:
     """*index* cut to the items *needs* can show, finished, in the feed's order."""
     cache: dict[int, Entry] = {}
-    repeated = repeated_pictures(index.entries)
+    repeated, furniture = repeated_pictures(index.entries), repeated_media(index.entries)
 
     def finished(entry: Entry) -> Entry:
         done = cache.get(id(entry))
         if done is None:
-            done = cache[id(entry)] = finish(entry, repeated)
+            done = cache[id(entry)] = finish(entry, repeated, furniture)
         return done
 
     keep: set[int] = set()
