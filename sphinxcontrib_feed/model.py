@@ -77,9 +77,9 @@ class Entry:
     duration: str = ""
     #: The item's language where it differs from the feed's (``xml:lang``, JSON Feed).
     language: str = ""
-    #: The item's link as the feed wrote it, when it was relative and nothing
-    #: could resolve it (a feed file that states no address of its own); a
-    #: ``:base:`` option resolves it at write time.
+    #: A feed file's item link as written, when it is relative: a ``:base:``
+    #: option resolves it at write time, before the address the feed states
+    #: for itself (which resolved :attr:`link`, if there was one).
     raw_link: str = ""
     #: The plain-text summary, whitespace collapsed: the feed's own short
     #: summary where it gives one apart from the content (JSON Feed
@@ -121,13 +121,12 @@ class Feed:
     #: What the author of the docs should know about how the feed is shown
     #: (such as entities its DOCTYPE declares, shown as written): unlike
     #: :attr:`notes`, each is a ``feed.parse`` warning at every directive
-    #: showing the feed. A feed pickled by an older version lacks it: read it
-    #: with ``getattr(feed, "warnings", ())``.
+    #: showing the feed.
     warnings: tuple[str, ...] = ()
     #: The feed's language (RSS ``language``, ``xml:lang``, JSON Feed ``language``).
     language: str = ""
     #: How many item links were relative with nothing to resolve them against
-    #: (see :attr:`Entry.raw_link`). Read with ``getattr`` (older pickles).
+    #: (see :attr:`Entry.raw_link`).
     unresolved_links: int = 0
 
 

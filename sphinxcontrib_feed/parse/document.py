@@ -166,6 +166,7 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
     feed_language = media.language(channel.get("language"))
     bases = _Bases(
         document=document or stated, site=site, own=own, language=feed_language,
+        from_file=document is None,
         artwork=media.channel_artwork(channel, feed_base or document or stated or site),
     )  # fmt: skip
     entries, notes = map_items(parsed.entries, bases.entry)
@@ -176,7 +177,7 @@ def _feed_from_feedparser(parsed: Any, url: str) -> Feed:
         update_interval=_update_interval(channel),
         notes=notes,
         language=feed_language,
-        unresolved_links=sum(1 for entry in entries if entry.raw_link),
+        unresolved_links=sum(1 for entry in entries if entry.raw_link and entry.link is None),
     )
 
 
@@ -197,6 +198,8 @@ class _Bases:
     #: The document's own addresses: a base equal to one of them is no xml:base.
     own: frozenset[str]
     language: str = ""
+    #: A feed file (a ``file:`` address): its relative item links are kept as written.
+    from_file: bool = False
     #: The channel's picture: an episode's artwork when it has none of its own.
     artwork: str | None = None
 
@@ -206,7 +209,8 @@ class _Bases:
         link = safe_url(written, item_base or self.document or self.site)
         content_base = item_base or link or self.site or self.document
         detail, value = _summary_of(item)
-        raw_link = media.relative(written) if link is None and self.document is None else ""
+        # a feed file's relative link as written: `:base:` resolves it, before any self address
+        raw_link = media.relative(written) if self.from_file else ""
         return Entry(
             title=plain_text(item.get("title")),
             link=link,

@@ -9,8 +9,9 @@
   no title is invented above it; where a title line is all the layout shows
   (``compact``, ``:summary: none``) or leads a card (``cards`` with a text
   summary), it is the first sentence, and the summary starts after it.
-* **Relative item links** of a feed file that states no address of its own:
-  resolved against ``:base:``, else one warning at the directive.
+* **Relative item links** of a feed file: resolved against ``:base:`` when
+  the author gives it, else against the address the feed states for itself
+  (:mod:`.parse`); when neither is there, one warning at the directive.
 """
 
 from __future__ import annotations
@@ -128,15 +129,16 @@ def first_sentence(text: str) -> tuple[str, str]:
 
 
 def item_link(entry: Entry, options: dict[str, Any]) -> str | None:
-    """The item's link; a relative one of a feed file resolved against ``:base:``."""
-    if entry.link or not getattr(entry, "raw_link", "") or not options.get("base"):
-        return entry.link
-    return safe_url(entry.raw_link, options["base"])
+    """The item's link: a feed file's relative one resolved against ``:base:`` when the
+    author gives it (the author's word over the address the feed states for itself)."""
+    if entry.raw_link and options.get("base"):
+        return safe_url(entry.raw_link, options["base"]) or entry.link
+    return entry.link
 
 
 def report_unresolved(key: str, feed: Feed | None, options: dict[str, Any], location: Any) -> None:
     """One ``feed.parse`` warning when the feed file's relative item links are lost."""
-    count = getattr(feed, "unresolved_links", 0)
+    count = feed.unresolved_links if feed is not None else 0
     if not count or options.get("base") or options.get("on_error") == "ignore":
         return
     logger.warning(

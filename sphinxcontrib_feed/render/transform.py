@@ -117,7 +117,7 @@ def render_placeholder(
         ids=list(placeholder["ids"]),
         names=list(placeholder["names"]),
     )
-    if len(languages := {getattr(feed, "language", "") for feed in feeds}) == 1 and all(languages):
+    if len(languages := {feed.language for feed in feeds}) == 1 and all(languages):
         container["feed_lang"] = languages.pop()  # the feed's language, as HTML's lang
     if options["title"] is not None and (caption := _caption(feeds, options)) is not None:
         container += caption

@@ -117,6 +117,10 @@ def test_feed_files_resolve_relative_links(project):
         assert "index.rst:11: WARNING: feed /_feeds/kinds-noself.rss: 2 item link(s)" in warning
         assert ":base: URL [feed.parse]" in warning
     assert "https://self.example.org/news/posts/one.html" in pages["latex"]
+    # the author's :base: wins over the address the feed states for itself
+    mirrored = html.split("base-over-self")[1]
+    assert 'href="https://mirror.example.org/news/posts/one.html"' in mirrored
+    assert 'href="https://mirror.example.org/posts/two.html"' in mirrored
 
 
 @pytest.mark.parametrize(
