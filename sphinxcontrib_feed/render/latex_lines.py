@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinxcontrib_feed.render.manpage import is_feed_container
+from sphinxcontrib_feed.render.manpage import in_literal_block, is_feed_container
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,7 +55,7 @@ def break_lines(container: nodes.Element) -> None:
 
     run = 0
     for node in list(container.findall(_text_or_raw)):
-        if isinstance(node.parent, nodes.raw) or _in_literal_block(node):
+        if isinstance(node.parent, nodes.raw) or in_literal_block(node):
             continue  # a raw node's own text; a code block's, handled with the block
         if isinstance(node, nodes.literal_block):
             _break_code(node)
@@ -114,15 +114,6 @@ def break_text(text: str, run: int) -> tuple[list[str], int]:
 
 def _text_or_raw(node: nodes.Node) -> bool:
     return isinstance(node, (nodes.Text, nodes.raw, nodes.literal_block))
-
-
-def _in_literal_block(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.literal_block):
-            return True
-        parent = parent.parent
-    return False
 
 
 def _break_code(block: nodes.literal_block) -> None:

@@ -50,11 +50,12 @@ class ManPageSafety(SphinxPostTransform):
                 link["classes"] = list(reference["classes"])
                 reference.replace_self(link)
             for text in list(container.findall(nodes.Text)):
-                if "\n" in text and not _in_literal_block(text):
+                if "\n" in text and not in_literal_block(text):
                     text.parent.replace(text, nodes.Text(" ".join(text.split("\n"))))
 
 
-def _in_literal_block(node: nodes.Node) -> bool:
+def in_literal_block(node: nodes.Node) -> bool:
+    """Whether *node* lies inside a literal block, where line ends are the text's own."""
     parent = node.parent
     while parent is not None:
         if isinstance(parent, nodes.literal_block):
