@@ -78,7 +78,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     settings = get_settings(app)
     fetcher = Fetcher(settings, Path(app.srcdir))
     refresher = Refresher(app, fetcher)
-    pool = FetchPool(fetcher, settings.concurrency)
+    pool = FetchPool(fetcher, settings.concurrency, settings.per_host)
     worked, stopped = False, True
     tally: Counter[str] = Counter()
     try:
