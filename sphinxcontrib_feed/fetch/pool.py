@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -39,15 +38,15 @@ _WATCH = 0.25
 _PORTS = {"http": 80, "https": 443}
 
 
-@dataclass(eq=False)
 class Ticket:
     """One request submitted to the pool: queued, then in flight, then answered."""
 
-    url: str
-    validators: dict[str, str]
-    origin: str | None
-    host: str
-    _answer: Future[Fetched] | None = field(default=None, repr=False)
+    __slots__ = ("_answer", "host", "origin", "url", "validators")
+
+    def __init__(self, url: str, validators: dict[str, str], origin: str | None) -> None:
+        self.url, self.validators, self.origin = url, validators, origin
+        self.host = host_of(url)
+        self._answer: Future[Fetched] | None = None
 
     def result(self) -> Fetched:
         """The answer (or the request's error); only once :meth:`FetchPool.completed` gave it."""
@@ -106,7 +105,7 @@ class FetchPool:
             self.in_flight = InFlight()
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="feed")
         self.fetcher.prepare()  # the session, made here, before a worker needs it
-        ticket = Ticket(url, validators, origin, host_of(url))
+        ticket = Ticket(url, validators, origin)
         self._queued.setdefault(ticket.host, deque()).append(ticket)
         self._start(ticket.host)
         return ticket
