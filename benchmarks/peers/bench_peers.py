@@ -60,7 +60,8 @@ def hugo_site(root: Path, urls: list[str]) -> list[str]:
     (root / "config.toml").write_text('baseURL = "http://example.org/"\ntitle = "Feeds"\n')
     fetch = "".join(
         f'{{{{ with resources.GetRemote "{url}" }}}}{{{{ $f := transform.Unmarshal . }}}}'
-        f"{{{{ range first 5 $f.channel.item }}}}<li>{{{{ .title }}}}</li>{{{{ end }}}}{{{{ end }}}}\n"
+        f"{{{{ range first 5 $f.channel.item }}}}<li>{{{{ .title }}}}</li>{{{{ end }}}}"
+        "{{ end }}\n"
         for url in urls
     )
     (root / "layouts" / "index.html").write_text(f"<html><body><ul>\n{fetch}</ul></body></html>\n")
@@ -81,7 +82,7 @@ def eleventy_site(root: Path, urls: list[str]) -> list[str]:
         "<ul>{% for feed in feeds %}<li>{{ feed | length }}</li>{% endfor %}</ul>\n"
     )
     (root / "package.json").write_text('{"type": "module"}\n')
-    os.symlink(HERE / "node_modules", root / "node_modules")
+    (root / "node_modules").symlink_to(HERE / "node_modules")
     return [str(HERE / "node_modules" / ".bin" / "eleventy"), "--quiet", "--output=_site"]
 
 
