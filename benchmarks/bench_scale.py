@@ -16,6 +16,7 @@ each figure as a ratio against a baseline measured in the same run:
 * ``search``: 100 pages showing a feed file, with the feed text in Sphinx's
   search index (``feed_searchable = True``) against the default, which keeps
   it out (the time each adds over the same pages without the directive).
+* ``hosts``, ``slow16``, ``merge``, ``noop``: issue 20, see ``faster_cases.py``.
 * ``import``: a build of a project that names the extension but uses no
   directive, against the same project without it; and whether the HTTP stack
   was imported.
@@ -262,6 +263,13 @@ def case_import(root: Path) -> None:
     print(f"  HTTP modules the feed-file build adds: {extra or 'none'}")
 
 
+def _faster_cases() -> dict[str, object]:
+    import faster_cases  # issue 20: hosts, 16 slow feeds, merge, no-op
+
+    return {"hosts": faster_cases.case_hosts, "slow16": faster_cases.case_slow16,
+            "merge": faster_cases.case_merge, "noop": faster_cases.case_noop}  # fmt: skip
+
+
 CASES = {
     "big": case_big,
     "slow": case_slow,
@@ -273,6 +281,7 @@ CASES = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    CASES.update(_faster_cases())  # type: ignore[arg-type]
     parser.add_argument("--only", choices=sorted(CASES), action="append")
     args = parser.parse_args()
     for name in args.only or list(CASES):

@@ -244,7 +244,7 @@ class Fetcher:
         if self._session is None:
             self._session = session = requests.Session()
             size = self._settings.concurrency
-            adapter = WatchedAdapter(pool_connections=size, pool_maxsize=size)
+            adapter = WatchedAdapter(pool_connections=size, pool_maxsize=self._settings.per_host)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             session.headers.update({"User-Agent": self._settings.user_agent, "Accept": _ACCEPT})

@@ -8,11 +8,12 @@ here, for the items the directives select (:func:`shown_feed`). The parsed
 cache keeps the index; the environment keeps only the finished items.
 
 Which items a source must keep: for each directive showing it alone, the
-items that directive selects from it (order and limit included), and the
-whole source (every item, finished) for a directive that merges it with
-others, since which of its items such a directive shows depends on the
-other sources' items too. ``:since:`` drops ``:limit:`` from what is kept:
-as time passes, items age out and others move up into the limit.
+items that directive selects from it (order and limit included); for a
+directive that merges it with others, its items among those the directive
+selects from all of them, merged (:func:`.select.merge_sources`) over the
+sources' indexes (:func:`shown_feeds`), so a merge of 200 feeds finishes the
+10 items it shows, not 10,000. ``:since:`` drops ``:limit:`` from what is
+kept: as time passes, items age out and others move up into the limit.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from sphinxcontrib_feed.finish.pictures import (
     unwanted_in,
 )
 from sphinxcontrib_feed.finish.sanitize import clean_html, safe_url, unescape_double_escaped
-from sphinxcontrib_feed.finish.select import Selection, select_entries
+from sphinxcontrib_feed.finish.select import Selection, merge_sources, select_entries
 from sphinxcontrib_feed.text import html_to_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from sphinxcontrib_feed.model import Entry, Feed
 
@@ -43,8 +44,8 @@ class Need:
     """What one directive asks of one of its sources."""
 
     selection: Selection
-    #: The directive merges this source with others.
-    merged: bool = False
+    #: The sources the directive merges, in its order (empty: it shows this one alone).
+    merged: tuple[str, ...] = ()
 
 
 def finish(
@@ -84,25 +85,62 @@ def finish_feed(feed: Feed) -> Feed:
 
 
 def shown_feed(index: Feed, needs: Iterable[Need]) -> Feed:
-    """*index* cut to the items *needs* can show, finished, in the feed's order."""
+    """*index* cut to the items *needs* can show, finished, in the feed's order.
+
+    A merging need selects over *index* alone here; :func:`shown_feeds` has the
+    other sources.
+    """
+    return shown_feeds({"": index}, {"": frozenset(needs)}, [""])[""]
+
+
+def shown_feeds(
+    indexes: Mapping[str, Feed], needs: Mapping[str, Iterable[Need]], keys: Iterable[str]
+) -> dict[str, Feed]:
+    """Each of *keys*' index cut to the items its *needs* can show, finished.
+
+    *indexes* holds every source at hand (at least those of *keys*, and the
+    others a merging need names, when they have a copy): a merged
+    selection is made over all of its sources' items, each source keeping
+    those of its own that it shows. Only the items selected are finished
+    (the text filters finish items only until ``:limit:`` pass).
+    """
     cache: dict[int, Entry] = {}
-    repeated, furniture = repeated_pictures(index.entries), repeated_media(index.entries)
+    # what each item's own feed repeats: its pictures that are the feed's furniture
+    furniture_of: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    for index in indexes.values():
+        furniture = (repeated_pictures(index.entries), repeated_media(index.entries))
+        furniture_of.update(dict.fromkeys(map(id, index.entries), furniture))
 
     def finished(entry: Entry) -> Entry:
         done = cache.get(id(entry))
         if done is None:
+            repeated, furniture = furniture_of.get(id(entry), (frozenset(), frozenset()))
             done = cache[id(entry)] = finish(entry, repeated, furniture)
         return done
 
+    keys = list(keys)
     keep: set[int] = set()
+    merges: set[tuple[tuple[str, ...], Selection]] = set()
+    for key in keys:
+        for need in needs.get(key, ()):
+            if need.merged:
+                merges.add((need.merged, _kept(need.selection)))
+                continue
+            selected = select_entries(indexes[key].entries, _kept(need.selection), finished)
+            keep.update(id(entry) for entry in selected)
+    for group, selection in sorted(merges, key=repr):
+        present = [indexes[key].entries for key in group if key in indexes]
+        selected = select_entries(merge_sources(present), selection, finished)
+        keep.update(id(entry) for entry in selected)
+    return {key: _cut(indexes[key], keep, finished) for key in keys}
+
+
+def _kept(selection: Selection) -> Selection:
+    """What is kept for *selection*: with ``:since:``, every item it may show later."""
+    return selection if selection.since is None else replace(selection, limit=0)
+
+
+def _cut(index: Feed, keep: set[int], finished: Callable[[Entry], Entry]) -> Feed:
     count = len(index.entries) if index.item_count is None else index.item_count
-    for need in needs:
-        if need.merged:
-            entries = tuple(finished(entry) for entry in index.entries)
-            return replace(index, entries=entries, item_count=count)
-        selection = need.selection
-        if selection.since is not None:
-            selection = replace(selection, limit=0)
-        keep.update(id(entry) for entry in select_entries(index.entries, selection, finished))
     entries = tuple(finished(entry) for entry in index.entries if id(entry) in keep)
     return replace(index, entries=entries, item_count=count)

@@ -116,7 +116,7 @@ class FeedDomain(Domain):
             found.setdefault(key, set()).add(Need(selection))
         for shown in self.shows.values():
             for keys, selection in shown:
-                merged = len(set(keys)) > 1
+                merged = tuple(keys) if len(set(keys)) > 1 else ()
                 for key in keys:
                     found.setdefault(key, set()).add(Need(selection, merged))
         return {key: frozenset(needs) for key, needs in found.items()}

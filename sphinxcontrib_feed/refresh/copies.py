@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinxcontrib_feed.model import FeedParseError
-from sphinxcontrib_feed.parse.document import parse_index
 from sphinxcontrib_feed.refresh.policy import Bad, Good
 from sphinxcontrib_feed.refresh.store import parse_key
 
@@ -81,6 +80,8 @@ class StoredCopies:
             feed = stored
         else:
             try:
+                from sphinxcontrib_feed.parse.document import parse_index  # new content only
+
                 feed, note = parse_index(copy.content, copy.url, copy.content_type)
             except FeedParseError:
                 raise

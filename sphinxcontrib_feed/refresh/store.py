@@ -20,19 +20,18 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import feedparser
-
 from sphinxcontrib_feed._version import __version__
-from sphinxcontrib_feed.fetch.fetcher import Fetched
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed
-from sphinxcontrib_feed.parse.xmlsafe import XML_PARSER_VERSION
 from sphinxcontrib_feed.refresh.shape import describe_classes
 
 if TYPE_CHECKING:
     from collections.abc import Set
+
+    from sphinxcontrib_feed.fetch.fetcher import Fetched
 
 #: What unpickling a damaged or foreign file raises (a class gone, a truncated file).
 _UNREADABLE = (
@@ -41,8 +40,19 @@ _UNREADABLE = (
 )  # fmt: skip
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
-#: Part of every parsed-cache key: a new parser may read the same bytes differently.
-PARSER_VERSION = f"{__version__}-feedparser{feedparser.__version__}-{XML_PARSER_VERSION}"
+
+
+@cache
+def parser_version() -> str:
+    """Part of every parsed-cache key: a new parser may read the same bytes differently.
+
+    Worked out on first use: a no-op build imports neither feedparser nor lxml.
+    """
+    import feedparser
+
+    from sphinxcontrib_feed.parse.xmlsafe import XML_PARSER_VERSION
+
+    return f"{__version__}-feedparser{feedparser.__version__}-{XML_PARSER_VERSION}"
 
 
 def model_fingerprint(classes: tuple[type, ...] = (Feed, Entry, Enclosure)) -> str:
@@ -61,7 +71,7 @@ def digest(content: bytes) -> str:
 
 def parse_key(content: bytes, url: str, content_type: str) -> str:
     """Everything a parse depends on: the bytes, their address, their type, parser and model."""
-    parts = (digest(content), url, content_type, PARSER_VERSION, MODEL_FINGERPRINT)
+    parts = (digest(content), url, content_type, parser_version(), MODEL_FINGERPRINT)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -214,6 +224,8 @@ class Snapshots:
             file.unlink(missing_ok=True)
 
     def read(self, url: str) -> Fetched | None:
+        from sphinxcontrib_feed.fetch.fetcher import Fetched
+
         content_file, meta_file = self._files(url)
         try:
             content = content_file.read_bytes()

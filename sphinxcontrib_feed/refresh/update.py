@@ -32,6 +32,7 @@ from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.refresh.merged import cut_merged, merges
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
 from sphinxcontrib_feed.refresh.store import note_in_use
 from sphinxcontrib_feed.settings.resolved import get_settings
@@ -78,9 +79,10 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     settings = get_settings(app)
     fetcher = Fetcher(settings, Path(app.srcdir))
     refresher = Refresher(app, fetcher)
-    pool = FetchPool(fetcher, settings.concurrency)
+    pool = FetchPool(fetcher, settings.concurrency, settings.per_host)
     worked, stopped = False, True
     tally: Counter[str] = Counter()
+    uncut: dict[str, SourceRecord] = {}
     try:
         ready, waiting = _start(refresher, pool, sources, before, needs)
         answers: Iterable[tuple[str, SourceRecord, Result]] = ready
@@ -94,12 +96,17 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for key, working, result in answers:
             worked = worked or not isinstance(result, Kept)
             tally[_outcome(result, key in requested)] += 1
-            base = _base(working, before[key], result)
-            record = _cut(apply(base, result), before[key], needs.get(key, frozenset()))
+            record = apply(_base(working, before[key], result), result)
+            fresh_copy = record.feed is not None and record.feed is not before[key].feed
+            if fresh_copy and merges(needs.get(key)):
+                uncut[key] = record  # cut with the sources merged with it (below)
+            else:
+                record = _cut(record, before[key], needs.get(key, frozenset()))
             domain.states[key] = record
             _log(key, result)
             if note_outcome := getattr(app.builder, "note_feed_outcome", None):
                 note_outcome(sources[key], record, result)  # the feedcheck builder's report
+        cut_merged(domain.states, uncut, needs, refresher.parsed_cache)
         stopped = False
     finally:  # on Ctrl-C or an error (stopped): queued requests are never made
         pool.close(stop=stopped)

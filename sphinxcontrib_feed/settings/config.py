@@ -69,7 +69,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, Literal["env", "html", ""]], ...] = (
     ("feed_cache_backend", "sqlite", ""),
     ("feed_timeout", 10, ""),
     ("feed_max_bytes", 10 * 1024 * 1024, ""),
-    ("feed_concurrency", 8, ""),
+    ("feed_concurrency", 64, ""),
     ("feed_user_agent", None, ""),
     ("feed_linkcheck", False, ""),
     ("feed_backoff", "5m", ""),

@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-import re2
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -47,6 +45,8 @@ def compile_pattern(pattern: str) -> Pattern:
     """*pattern*, case-insensitive, compiled by RE2: matching takes time linear in
     the text whatever the pattern (``(a+)+$`` cannot hang a build). RE2 has no
     backreferences or lookaround; such a pattern raises :class:`PatternError`."""
+    import re2  # on first use: a build that reads no pattern never loads it
+
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _CACHED = "_feed_settings"
+#: The most requests in flight to one host (scheme, name and port), as browsers allow.
+PER_HOST = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,11 @@ class Settings:
     tls_cacerts: str | Mapping[str, str] | None = None
     #: ``feed_sidebar``: ``{"source", "limit", "title"}``, or None.
     sidebar: Mapping[str, Any] | None = None
+
+    @property
+    def per_host(self) -> int:
+        """Requests in flight to one host: :data:`PER_HOST`, or fewer if ``feed_concurrency`` is."""
+        return min(PER_HOST, self.concurrency)
 
 
 def _from_command_line(raw: str | bool, default: object) -> object:

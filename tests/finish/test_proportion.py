@@ -105,10 +105,10 @@ def test_a_filter_finishes_items_only_until_the_limit_is_reached(counted: list[s
     assert len(counted) == 1
 
 
-def test_a_merging_directive_keeps_every_item_of_its_sources() -> None:
+def test_a_merging_need_alone_keeps_what_the_merge_shows_of_this_source() -> None:
     index, _ = parse_index(rss(), "https://example.org/feed.xml")
-    cut = shown_feed(index, [Need(Selection(limit=2), merged=True)])
-    assert len(cut.entries) == ITEMS
+    cut = shown_feed(index, [Need(Selection(limit=2), merged=("", "other"))])
+    assert [entry.title for entry in cut.entries] == sorted(newest_first()[:2], key=_position)
 
 
 def _position(title: str) -> int:

@@ -1,0 +1,134 @@
+"""The cases of issue 20 ("faster than every peer"), run by ``bench_scale.py``.
+
+* ``hosts``: 64 feeds on 64 hosts (127.0.0.2 … 127.0.0.65, all loopback on
+  Linux), each answering after 300 ms, against one round trip (the floor when
+  every request goes out together); and 64 feeds on one host, against its
+  floor at the per-host cap (``ceil(64 / 6)`` round trips).
+* ``slow``: 16 feeds on 16 hosts, the time they add over the same pages
+  without feeds, against the 0.5 s target.
+* ``merge``: one page merging 200 feed files of 50 items, 10 shown, against
+  the same page without the directive: cold, no-op time and no-op peak RSS.
+* ``noop``: a no-op rebuild of pages showing a feed file, against the same
+  pages without the extension (static pages).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
+from typing import TYPE_CHECKING
+
+from bench_scale import LATENCY, QuietHandler, build, project, row, rss_feed
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+PER_HOST = 6
+
+
+def _servers(folder: Path, hosts: int) -> tuple[list[ThreadingHTTPServer], list[str]]:
+    class Handler(QuietHandler):
+        delay = LATENCY
+
+    servers, bases = [], []
+    for n in range(hosts):
+        address = f"127.0.0.{n + 2}" if hosts > 1 else "127.0.0.1"
+        server = ThreadingHTTPServer((address, 0), partial(Handler, directory=str(folder)))
+        server.daemon_threads = True
+        server.request_queue_size = 64
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        bases.append(f"http://{address}:{server.server_address[1]}")
+    return servers, bases
+
+
+def _added(root: Path, count: int, hosts: int, extra: str = "", repeat: int = 3) -> float:
+    """Best of *repeat* cold builds: the time *count* slow feeds on *hosts* add."""
+    served = root / "served"
+    served.mkdir(parents=True)
+    feed = rss_feed(20 * 1024)
+    for n in range(count):
+        (served / f"feed-{n}.xml").write_bytes(feed)
+    servers, bases = _servers(served, hosts)
+    pages = {
+        f"page-{n}": f".. feed:: {bases[n % hosts]}/feed-{n}.xml\n   :limit: 5\n"
+        for n in range(count)
+    }
+    plain = {f"page-{n}": "No feed here.\n" for n in range(count)}
+    project(root / "plain", plain, ["sphinxcontrib_feed"])
+    project(root / "slow", pages, ["sphinxcontrib_feed"], extra)
+    without = min(build(root / "plain", root / f"out-plain-{n}").seconds for n in range(repeat))
+    with_feeds = min(build(root / "slow", root / f"out-slow-{n}").seconds for n in range(repeat))
+    for server in servers:
+        server.shutdown()
+    return with_feeds - without
+
+
+def case_hosts(root: Path) -> None:
+    print(f"64 feeds behind {LATENCY * 1000:.0f} ms, cold, best of 3")
+    row("one round trip (baseline)", LATENCY, LATENCY, "s")
+    row("added, 64 hosts, default feed_concurrency (64)", _added(root / "a", 64, 64), LATENCY, "s")
+    old = _added(root / "b", 64, 64, "feed_concurrency = 8\n")
+    row("added, 64 hosts, feed_concurrency = 8 (the old default)", old, LATENCY, "s")
+    floor = math.ceil(64 / PER_HOST) * LATENCY
+    print(f"64 feeds on one host, at most {PER_HOST} in flight to it, cold, best of 3")
+    row("floor: ceil(64 / 6) round trips (baseline)", floor, floor, "s")
+    row("added, one host", _added(root / "c", 64, 1), floor, "s")
+
+
+def case_slow16(root: Path) -> None:
+    print(f"16 feeds on 16 hosts behind {LATENCY * 1000:.0f} ms, cold, best of 3")
+    row("the target: 0.5 s (baseline)", 0.5, 0.5, "s")
+    row("time the feeds add over the same pages without", _added(root, 16, 16), 0.5, "s")
+
+
+def _merge_feed(site: int, items: int = 50) -> bytes:
+    text = rss_feed(items * 900).decode()
+    return text.replace("example.org", f"site{site}.example").encode()
+
+
+def case_merge(root: Path, sources: int = 200, repeat: int = 3) -> None:
+    feeds = root / "merge" / "_feeds"
+    feeds.mkdir(parents=True)
+    for n in range(sources):
+        (feeds / f"f{n}.xml").write_bytes(_merge_feed(n))
+    names = " ".join(f"/_feeds/f{n}.xml" for n in range(sources))
+    body = "Some text about the project. " * 20
+    project(root / "merge", {"news": f"{body}\n\n.. feed:: {names}\n   :limit: 10\n"},
+            ["sphinxcontrib_feed"])  # fmt: skip
+    project(root / "plain", {"news": body}, ["sphinxcontrib_feed"])
+    cold, noop = {}, {}
+    for name in ("plain", "merge"):
+        runs = []
+        for n in range(repeat):
+            out = root / f"out-{name}-{n}"
+            runs.append((build(root / name, out), build(root / name, out)))
+        cold[name] = min(first.seconds for first, _ in runs)
+        noop[name] = (min(s.seconds for _, s in runs), min(s.rss_mib for _, s in runs))
+    print(f"a page merging {sources} feed files of 50 items, 10 shown, best of {repeat}")
+    row("cold: the page without the directive (baseline)", cold["plain"], cold["plain"], "s")
+    row("cold: the page merging the feeds", cold["merge"], cold["plain"], "s")
+    row("no-op: time, without (baseline)", noop["plain"][0], noop["plain"][0], "s")
+    row("no-op: time, merging", noop["merge"][0], noop["plain"][0], "s")
+    row("no-op: peak RSS, without (baseline)", noop["plain"][1], noop["plain"][1], "MiB")
+    row("no-op: peak RSS, merging", noop["merge"][1], noop["plain"][1], "MiB")
+
+
+def case_noop(root: Path, pages: int = 16, repeat: int = 5) -> None:
+    feeds = root / "feeds" / "_feeds"
+    feeds.mkdir(parents=True)
+    (feeds / "news.xml").write_bytes(rss_feed(20 * 1024))
+    text = {f"page-{n}": "Some text about the project." for n in range(pages)}
+    shown = {name: f"{body}\n\n.. feed:: /_feeds/news.xml\n" for name, body in text.items()}
+    project(root / "static", text, [])
+    project(root / "feeds", shown, ["sphinxcontrib_feed"])
+    best = {}
+    for name in ("static", "feeds"):
+        out = root / f"out-{name}"
+        build(root / name, out)
+        best[name] = min(build(root / name, out).seconds for _ in range(repeat))
+    print(f"no-op rebuild of {pages} pages, best of {repeat}")
+    row("static pages, no extension (baseline)", best["static"], best["static"], "s")
+    row("the same pages, each showing a feed file", best["feeds"], best["static"], "s")
