@@ -100,7 +100,13 @@ def _project(tmp_path: Path, base: str) -> Path:
     return srcdir
 
 
+#: Sphinx's own progress lines start with "erase the line" (Sphinx 8 writes it
+#: even with -N and no terminal): Sphinx's, not a server's.
+SPHINX_ERASE_LINE = "\x1b[2K"
+
+
 def _no_controls(text: str, where: str) -> None:
+    text = text.replace(SPHINX_ERASE_LINE, "")
     assert not CONTROL.search(text), f"a control character reached {where}: {text!r}"
 
 
