@@ -81,6 +81,11 @@ class HTTPCache:
 
     # -- the operations ------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Open the backend now: called while requests are out, so that importing
+        requests-cache and opening its file (about 0.2-0.4 s) overlap the network."""
+        self._run(lambda cache: None, None)
+
     def get(self, url: str) -> Fetched | None:
         """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
         if self._empty and url not in self._stored:

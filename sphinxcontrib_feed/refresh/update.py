@@ -92,6 +92,8 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 "darkgreen", len(waiting), app.verbosity,
                 stringify_func=lambda done: printable(done[0]),
             ))  # fmt: skip
+        if waiting:  # every answer will be stored: open the cache while they are out
+            refresher.cache.prepare()
         requested = {key for key, *_ in waiting.values()}
         for key, working, result in answers:
             worked = worked or not isinstance(result, Kept)
