@@ -126,6 +126,10 @@ def _check(connection: HTTPConnection, sock: socket.socket | None) -> None:
     try:
         check_peer(exchange.hops, connection.host, sock)
     except FetchError:
+        # a new socket is not the connection's yet: closed here, or the server
+        # it reached waits for a request on it until it is collected
+        with contextlib.suppress(OSError):
+            sock.close()
         connection.close()
         raise
 
