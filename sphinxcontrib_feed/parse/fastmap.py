@@ -12,9 +12,10 @@ date parser, so results are identical (``tests/parse/test_fastmap.py`` compares
 them on the shared corpus).
 
 The gate is strict: anything not listed below (another RSS version, Atom,
-which :mod:`.fastatom` maps, RDF, an unknown namespace or element, an
-attribute other than those listed, ``xml:base``, markup inside a text
-element, a repeated single-valued element, a document libxml2 had to repair)
+which :mod:`.fastatom` maps, RDF, an unknown namespace or element (see
+:mod:`.extensions` for those passed over), an attribute other than those
+listed, ``xml:base``, markup inside a text element, a repeated single-valued
+element, a document libxml2 had to repair)
 makes :func:`fast_parse` return None, and feedparser reads the document as
 before. Declining is always safe.
 """
