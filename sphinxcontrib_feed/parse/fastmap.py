@@ -12,9 +12,10 @@ date parser, so results are identical (``tests/parse/test_fastmap.py`` compares
 them on the shared corpus).
 
 The gate is strict: anything not listed below (another RSS version, Atom,
-which :mod:`.fastatom` maps, RDF, an unknown namespace or element, an
-attribute other than those listed, ``xml:base``, markup inside a text
-element, a repeated single-valued element, a document libxml2 had to repair)
+which :mod:`.fastatom` maps, RDF, an unknown namespace or element (see
+:mod:`.extensions` for those passed over), an attribute other than those
+listed, ``xml:base``, markup inside a text element, a repeated single-valued
+element, a document libxml2 had to repair)
 makes :func:`fast_parse` return None, and feedparser reads the document as
 before. Declining is always safe.
 """
@@ -31,6 +32,7 @@ from feedparser.urls import _urljoin, make_safe_absolute_uri
 from feedparser.util import FeedParserDict
 
 from sphinxcontrib_feed.finish.sanitize import PLAIN_WEB_URL, web_base
+from sphinxcontrib_feed.parse import extensions
 from sphinxcontrib_feed.parse.gate import (
     _ATOM_LINK,
     _ATTRIBUTES,
@@ -54,6 +56,7 @@ _CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _IGNORED_ITEM = frozenset(
     {"comments", "{http://purl.org/rss/1.0/modules/slash/}comments"}
     | {"{http://wellformedweb.org/CommentAPI/}" + name for name in ("commentRss", "comment")}
+    | extensions.ITEM
 )
 #: Channel elements whose content feedparser keeps apart from what is read.
 _IGNORED_CHANNEL = frozenset(
@@ -139,6 +142,8 @@ class _Mapper:
                     feed["language"] = self.text(child)
                 elif tag == "description":
                     feed["subtitle_detail"] = self.detail("text/html", self.text(child))
+            elif tag in extensions.CHANNEL:
+                extensions.check_channel(child)
             else:
                 raise Decline
         return self.result(feed, entries, "rss20")
@@ -205,7 +210,7 @@ class _Mapper:
                 _check(child, tag, empty=True)
                 item.setdefault("media_thumbnail", []).append(_attributes(child))
             elif tag == f"{_MEDIA}content":
-                _check(child, tag, empty=True)
+                extensions.check_media_content(child, item)
                 item.setdefault("media_content", []).append(_attributes(child))
             elif tag in _IGNORED_ITEM:
                 _check(child, tag)

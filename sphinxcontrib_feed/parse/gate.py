@@ -18,7 +18,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "cloud": frozenset({"domain", "port", "path", "registerProcedure", "protocol"}),
     "category": frozenset({"domain"}),
     "enclosure": frozenset({"url", "length", "type"}),
-    _ATOM_LINK: frozenset({"href", "rel", "type"}),
+    _ATOM_LINK: frozenset({"href", "rel", "type", "title"}),  # a title: only kept in links
     f"{_MEDIA}thumbnail": frozenset({"url", "width", "height"}),
     f"{_MEDIA}content": frozenset(
         {"url", "medium", "type", "width", "height", "fileSize", "duration", "isDefault"}
