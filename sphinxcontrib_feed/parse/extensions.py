@@ -6,17 +6,35 @@ Google Play, WordPress). feedparser stores these under keys that
 them can still be mapped exactly, as long as each one has the plain shape
 checked here (no unknown attribute, text only or the listed children). Any
 other shape declines (:class:`.gate.Decline`), as before.
+
+A podcast's items carry iTunes elements feedparser reads into the model:
+``itunes:author`` is an author like ``dc:creator`` (the last one wins),
+``itunes:image`` the episode's picture, ``itunes:duration`` its length and
+``itunes:keywords`` its categories; :mod:`.fastmap` maps those. rssboard.org's
+Media RSS namespace under the prefix ``media`` is read by feedparser as Yahoo's
+(its handlers go by the prefix of a namespace it does not know), so
+:func:`media_tag` gives its elements Yahoo's names.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sphinxcontrib_feed.parse.gate import _MEDIA, Decline, _check
+from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, _MEDIA, Decline, _check
 
 _ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 _GOOGLEPLAY = "{http://www.google.com/schemas/play-podcasts/1.0}"
 _WORDPRESS = "{com-wordpress:feed-additions:1}"
+_RSSBOARD_MEDIA = "{http://www.rssboard.org/media-rss}"
+ITUNES_AUTHOR = f"{_ITUNES}author"
+ITUNES_IMAGE = f"{_ITUNES}image"
+ITUNES_DURATION = f"{_ITUNES}duration"
+ITUNES_KEYWORDS = f"{_ITUNES}keywords"
+ITUNES_SUBTITLE = f"{_ITUNES}subtitle"
+ITUNES_SUMMARY = f"{_ITUNES}summary"
+ITUNES_CATEGORY = f"{_ITUNES}category"
+#: ``itunes:image``'s attributes (feedparser takes ``href``, else ``url``).
+IMAGE_ATTRIBUTES = frozenset({"href", "url"})
 
 #: Channel elements of text only. feedparser's keys: ``author``/``author_detail``
 #: (``itunes:author``), ``itunes_explicit``, ``googleplay_*`` (a namespace it does
@@ -30,10 +48,41 @@ CHANNEL = frozenset(
         f"{_ITUNES}owner",
     }
 )
-#: Item elements of text only: WordPress's ``post-id`` (feedparser's key ``post-id``).
-ITEM = frozenset({f"{_WORDPRESS}post-id"})
+#: Item elements of text only, under keys the model never reads: WordPress's
+#: ``post-id``; iTunes' ``explicit`` (``itunes_explicit``), ``title``, ``episode``,
+#: ``season``, ``episodeType`` and ``block`` (``itunes_*``).
+ITEM = frozenset(
+    {f"{_WORDPRESS}post-id"}
+    | {f"{_ITUNES}{name}" for name in ("explicit", "title", "episode", "season", "episodeType")}
+    | {f"{_ITUNES}block"}
+)
 _OWNER_PARTS = frozenset({f"{_ITUNES}name", f"{_ITUNES}email"})
 _MEDIA_TITLE = f"{_MEDIA}title"
+
+
+def media_tag(element: Any) -> str:
+    """*element*'s tag, with rssboard.org's Media RSS named as Yahoo's where feedparser
+    reads it so (the prefix ``media``)."""
+    tag: str = element.tag
+    if tag.startswith(_RSSBOARD_MEDIA) and element.prefix == "media":
+        return _MEDIA + tag.removeprefix(_RSSBOARD_MEDIA)
+    return tag
+
+
+def image_href(element: Any) -> str | None:
+    """An ``itunes:image``'s address as feedparser's ``_start_itunes_image`` takes it."""
+    _check(element, ITUNES_IMAGE, IMAGE_ATTRIBUTES, empty=True)
+    return element.get("href") or element.get("url") or None
+
+
+def check_category(element: Any) -> None:
+    """Decline unless the channel's ``itunes:category`` holds only categories.
+
+    feedparser files them under the feed's tags, which the model never reads.
+    """
+    _check(element, ITUNES_CATEGORY, frozenset({"text"}), nested=True)
+    for part in element:
+        check_category(part)
 
 
 def check_channel(element: Any) -> None:
@@ -64,12 +113,13 @@ def check_media_content(element: Any, item: dict[str, Any]) -> None:
     already has a non-empty title (its ``title_depth``): WordPress's media
     titles follow the item's own.
     """
-    tag = element.tag
     if not len(element):
-        _check(element, tag, empty=True)
+        _check(element, element.tag, _ATTRIBUTES[f"{_MEDIA}content"], empty=True)
         return
-    _check(element, tag, nested=True)
+    _check(element, element.tag, _ATTRIBUTES[f"{_MEDIA}content"], nested=True)
     for part in element:
-        _check(part, _MEDIA_TITLE, frozenset({"type"}))
+        if media_tag(part) != _MEDIA_TITLE:
+            raise Decline
+        _check(part, part.tag, frozenset({"type"}))
         if not item.get("title"):
             raise Decline

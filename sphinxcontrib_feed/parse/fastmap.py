@@ -66,8 +66,11 @@ _IGNORED_CHANNEL = frozenset(
         f"{_SY}updateBase",
     }
 )
+_AUTHORS = frozenset({"author", _DC_CREATOR, extensions.ITUNES_AUTHOR})
+_REPEATABLE_ITEM = frozenset({"category", "enclosure", _ATOM_LINK, f"{_MEDIA}content"})
 _SINGLE_CHANNEL = frozenset(
     {"title", "link", "ttl", "image", "description", f"{_SY}updatePeriod", f"{_SY}updateFrequency"}
+    | {extensions.ITUNES_IMAGE, extensions.ITUNES_SUBTITLE, extensions.ITUNES_SUMMARY}
 )
 _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -133,10 +136,19 @@ class _Mapper:
                 self.atom_link(child, feed)
             elif tag == "image":
                 _check(child, "image", nested=True)
+                image = feed.setdefault("image", {})  # an itunes:image's, if one came first
                 for part in child:
                     _check(part, part.tag if part.tag in _IMAGE_PARTS else "")
                     if part.tag == "url":  # feedparser's image.href: a podcast's artwork
-                        feed["image"] = {"href": self.text(part, relative=True)}
+                        image["href"] = self.text(part, relative=True)
+            elif tag == extensions.ITUNES_IMAGE:
+                if href := extensions.image_href(child):
+                    feed["image"] = {"href": href}
+            elif tag in (extensions.ITUNES_SUBTITLE, extensions.ITUNES_SUMMARY):
+                key = "subtitle" if tag == extensions.ITUNES_SUBTITLE else "summary"
+                feed[f"{key}_detail"] = self.detail("text/plain", self.text(child))
+            elif tag == extensions.ITUNES_CATEGORY:
+                extensions.check_category(child)
             elif tag in _IGNORED_CHANNEL:
                 _check(child, tag)
                 if tag == "language":
@@ -168,8 +180,8 @@ class _Mapper:
         for index, child in enumerate(element):
             if index % _CHECK_EVERY == _CHECK_EVERY - 1:
                 check_budget()  # an item of many (capped) elements is long too
-            tag = child.tag
-            if tag in seen and tag not in ("category", "enclosure", _ATOM_LINK, f"{_MEDIA}content"):
+            tag = extensions.media_tag(child)
+            if tag in seen and tag not in _REPEATABLE_ITEM:
                 raise Decline  # which repeat wins depends on feedparser's state
             seen.add(tag)
             if tag == "title":
@@ -195,9 +207,7 @@ class _Mapper:
                 item["published_parsed"] = _parse_date(self.text(child))
             elif tag == _ATOM_UPDATED:
                 item["updated_parsed"] = _parse_date(self.text(child))
-            elif tag in ("author", _DC_CREATOR):
-                if {"author", _DC_CREATOR} <= seen:
-                    raise Decline
+            elif tag in _AUTHORS:  # each an author to feedparser: the last one is the item's
                 item["author"] = self.text(child)
             elif tag == "category":
                 _check(child, tag)
@@ -208,13 +218,25 @@ class _Mapper:
             elif tag == _ATOM_LINK:
                 self.atom_link(child, item)
             elif tag == f"{_MEDIA}thumbnail":
-                _check(child, tag, empty=True)
+                _check(child, child.tag, _ATTRIBUTES[tag], empty=True)
                 item.setdefault("media_thumbnail", []).append(_attributes(child))
             elif tag == f"{_MEDIA}content":
                 extensions.check_media_content(child, item)
                 item.setdefault("media_content", []).append(_attributes(child))
             elif tag in _IGNORED_ITEM:
                 _check(child, tag)
+            elif tag == extensions.ITUNES_IMAGE:
+                if href := extensions.image_href(child):
+                    item["image"] = {"href": href}
+            elif tag == extensions.ITUNES_DURATION:
+                item["itunes_duration"] = self.text(child)
+            elif tag == extensions.ITUNES_SUBTITLE:
+                item["subtitle_detail"] = self.detail("text/plain", self.text(child))
+            elif tag == extensions.ITUNES_KEYWORDS:  # feedparser's _end_itunes_keywords
+                tags = self.tags(item)
+                for term in self.text(child).split(","):
+                    if term.strip():
+                        tags.add(term.strip(), "http://www.itunes.com/", None)
             else:
                 raise Decline
         if permalink is not None and "link" not in item:

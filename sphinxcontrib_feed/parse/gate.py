@@ -22,6 +22,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     f"{_MEDIA}thumbnail": frozenset({"url", "width", "height"}),
     f"{_MEDIA}content": frozenset(
         {"url", "medium", "type", "width", "height", "fileSize", "duration", "isDefault"}
+        | {"length", "bitrate", "framerate", "samplingrate", "channels", "expression"}
     ),
 }
 _NO_ATTRIBUTES: frozenset[str] = frozenset()

@@ -114,7 +114,6 @@ def test_a_plain_rss_feed_is_accepted():
         ('<item><link base="https://example.org/x/">a</link></item>', None),
         ("<item><title>a</title><title>b</title></item>", None),
         ("<title>a</title><title>b</title>", None),
-        ("<item><author>a</author><dc:creator>b</dc:creator></item>", "dc"),
         ("<item><description><p>markup</p></description></item>", None),
         ('<item><description type="text">x</description></item>', None),
         ("<item><summary>x</summary></item>", None),
@@ -173,6 +172,8 @@ TRICKY_ITEMS = [
     "<title>   </title><description>&lt;b&gt;x&lt;/b&gt; &amp;amp; y</description>",
     "<link>http://example.org/a;b?</link><guid>https://example.org/x#</guid>",
     "<link>HTTP://Example.org//a/../b</link><comments>/c</comments>",
+    "<author>a</author><dc:creator>b</dc:creator>",  # both authors to feedparser: the last wins
+    "<dc:creator>b</dc:creator><author>a@example.org (A)</author>",
 ]
 TRICKY_CHANNEL = (
     "<title>Ch &amp; \u00e9</title><link>/site?a=1&amp;b=2</link><description>d</description>"
