@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from sphinxcontrib_feed.parse import fastatom, fastmap, gate
 from sphinxcontrib_feed.parse.document import _ATOM_FEED
@@ -38,8 +39,11 @@ def _short(tag: object) -> str:
 def reason(path: Path) -> str:
     """ "accepted", or why the fast path declines *path*."""
     root, problem = safe_tree(path.read_bytes(), "https://example.org/feed", "")
-    if problem is not None:
-        return f"ill-formed (libxml2 repaired it): {problem[:60]}"
+    repaired = "" if problem is None else f" (ill-formed, libxml2 repaired it: {problem[:60]})"
+    return _reason(root) + repaired
+
+
+def _reason(root: Any) -> str:
     atom = root.tag == _ATOM_FEED
     if not atom and root.tag != "rss":
         return f"root element {_short(root.tag)}"

@@ -95,7 +95,7 @@ def _parse_index(
     headers = {"content-type": "application/xml; charset=utf-8"}
     if web_base(url, None):  # a file's location is no base for its links (see web_base)
         headers["content-location"] = url
-    parsed = fast_parse(root, headers) if problem is None else None
+    parsed = fast_parse(root, headers)
     if parsed is None:  # not a plain RSS 2.0 or Atom 1.0 document a fast mapper mirrors exactly
         parsed = feedparser.parse(
             serialized(root),

@@ -14,39 +14,38 @@ them on the shared corpus).
 The gate is strict: anything not listed below (another RSS version, Atom,
 which :mod:`.fastatom` maps, RDF, an unknown namespace or element (see
 :mod:`.extensions` for those passed over), an attribute other than those
-listed, ``xml:base``, markup inside a text element, a repeated single-valued
-element, a document libxml2 had to repair)
-makes :func:`fast_parse` return None, and feedparser reads the document as
-before. Declining is always safe.
+listed, ``xml:base``, markup inside a text element other than an item's
+description (see :func:`.fastreader.inline_markup`), a repeated single-valued
+element) makes :func:`fast_parse` return None, and feedparser reads the
+document as before. Declining is always safe. A document libxml2 repaired is
+mapped from the repaired tree, which is what feedparser reads too (the tree
+written out again), items nested by the repair included (:meth:`_Mapper.item`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedparser.datetimes import _parse_date
-from feedparser.html import _cp1252
-from feedparser.urls import _urljoin, make_safe_absolute_uri
-from feedparser.util import FeedParserDict
 
-from sphinxcontrib_feed.finish.sanitize import PLAIN_WEB_URL, web_base
 from sphinxcontrib_feed.parse import extensions
+from sphinxcontrib_feed.parse.fastreader import Reader
 from sphinxcontrib_feed.parse.gate import (
     _ATOM_LINK,
     _ATTRIBUTES,
     _MEDIA,
-    _NO_ATTRIBUTES,
     Decline,
-    Tags,
     _attributes,
     _check,
     _enclosure,
     _has_text,
     with_language,
 )
-from sphinxcontrib_feed.parse.limits import check_budget
+from sphinxcontrib_feed.parse.limits import MAX_ITEMS, check_budget
+
+if TYPE_CHECKING:
+    from feedparser.util import FeedParserDict
 
 _SY = "{http://purl.org/rss/1.0/modules/syndication/}"
 _ATOM_UPDATED = "{http://www.w3.org/2005/Atom}updated"
@@ -67,15 +66,13 @@ _IGNORED_CHANNEL = frozenset(
     }
 )
 _AUTHORS = frozenset({"author", _DC_CREATOR, extensions.ITUNES_AUTHOR})
-_REPEATABLE_ITEM = frozenset({"category", "enclosure", _ATOM_LINK, f"{_MEDIA}content"})
+_REPEATABLE_ITEM = frozenset({"category", "enclosure", _ATOM_LINK, f"{_MEDIA}content", "item"})
 _SINGLE_CHANNEL = frozenset(
     {"title", "link", "ttl", "image", "description", f"{_SY}updatePeriod", f"{_SY}updateFrequency"}
     | {extensions.ITUNES_IMAGE, extensions.ITUNES_SUBTITLE, extensions.ITUNES_SUMMARY}
 )
 _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
-_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 #: How many of an item's elements are read between two checks of the parse budget.
 _CHECK_EVERY = 32
 
@@ -83,7 +80,7 @@ _CHECK_EVERY = 32
 def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
     """feedparser's result for the tree *root* of :func:`.xmlsafe.safe_tree`, or None.
 
-    *root* must come from a document libxml2 read without error, and
+    *root* must come from :func:`.xmlsafe.safe_tree` (repaired or not), and
     *headers* be those feedparser would be given.
     """
     if root.tag != "rss":
@@ -94,19 +91,7 @@ def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
         return None
 
 
-class _Mapper:
-    #: Attributes allowed per element (see :func:`_check`); the Atom mapper has its own.
-    attributes = _ATTRIBUTES
-
-    def __init__(self, headers: dict[str, str]) -> None:
-        location = headers.get("content-location", "")
-        self.headers = headers
-        self.last_uri: str | None = None
-        self.last_joined = ""
-        self.base = make_safe_absolute_uri("", location) or make_safe_absolute_uri(location) or ""
-        #: urljoin keeps plain URLs as they are against a base it can parse
-        self.plain_base = web_base(self.base, None) is not None or not self.base
-
+class _Mapper(Reader):
     def rss(self, root: Any) -> FeedParserDict:
         _check(root, "rss", frozenset({"version"}), nested=True)
         if root.get("version") != "2.0" or len(root) != 1 or _has_text(root.text):
@@ -122,8 +107,7 @@ class _Mapper:
                 raise Decline  # feedparser keeps the first title, the last link...
             seen.add(tag)
             if tag == "item":
-                check_budget()
-                entries.append(self.item(child))
+                self.item(child, entries)
             elif tag == "title":
                 feed["title"] = self.text(child)
                 feed["title_detail"] = self.detail("text/plain", feed["title"])
@@ -161,30 +145,35 @@ class _Mapper:
                 raise Decline
         return self.result(feed, entries, "rss20")
 
-    def result(self, feed: dict[str, Any], entries: list[Any], version: str) -> FeedParserDict:
-        """The whole of what feedparser would return, for the keys the mapping reads."""
-        return FeedParserDict(
-            feed=FeedParserDict(feed),
-            entries=entries,
-            headers=self.headers,
-            version=version,
-            bozo=0,
-            namespaces={},
-        )
+    def item(self, element: Any, entries: list[dict[str, Any]]) -> None:
+        """Map *element* into *entries*, with the items libxml2's repair nested in it.
 
-    def item(self, element: Any) -> dict[str, Any]:
+        An unclosed element in an ill-formed feed leaves the following items
+        inside an item. feedparser starts an entry at each item's start and
+        leaves entries at each one's end, so the nested ones follow as
+        entries of their own; what followed them in the outer item would go
+        to the channel, which is not mirrored.
+        """
+        check_budget()
+        if len(entries) >= MAX_ITEMS:
+            raise Decline  # nested items escape xmlsafe's cap; feedparser has the deadline
         _check(element, "item", nested=True)
         item: dict[str, Any] = {"links": []}
+        entries.append(item)
         seen: set[str] = set()
         permalink: str | None = None
         for index, child in enumerate(element):
             if index % _CHECK_EVERY == _CHECK_EVERY - 1:
                 check_budget()  # an item of many (capped) elements is long too
             tag = extensions.media_tag(child)
+            if "item" in seen and tag != "item":
+                raise Decline
             if tag in seen and tag not in _REPEATABLE_ITEM:
                 raise Decline  # which repeat wins depends on feedparser's state
             seen.add(tag)
-            if tag == "title":
+            if tag == "item":
+                self.item(child, entries)
+            elif tag == "title":
                 item["title"] = self.text(child)
                 item["title_detail"] = self.detail("text/plain", item["title"])
             elif tag == "link":
@@ -196,6 +185,9 @@ class _Mapper:
                 is_link = child.get("isPermaLink", "true") == "true"
                 item["id"] = self.text(child, relative=is_link)
                 permalink = item["id"] if is_link else None
+            elif tag == "description" and len(child):  # markup as elements, not escaped
+                item["summary"] = self.markup(child)
+                item["summary_detail"] = self.detail("application/xhtml+xml", item["summary"])
             elif tag == "description":
                 item["summary"] = self.text(child)
                 item["summary_detail"] = self.detail("text/html", item["summary"])
@@ -241,76 +233,3 @@ class _Mapper:
                 raise Decline
         if permalink is not None and "link" not in item:
             item["link"] = permalink
-        return item
-
-    def text(self, element: Any, *, relative: bool = False) -> str:
-        """The element's text as feedparser's ``pop`` leaves it."""
-        if len(element):
-            raise Decline
-        if element.keys():
-            _check(element, element.tag, self.attributes.get(element.tag, _NO_ATTRIBUTES))
-        output = (element.text or "").strip()
-        if relative and output:
-            output = self.join(output)
-        if output.isascii():  # neither step below changes ASCII text
-            return output
-        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
-            output = output.encode("iso-8859-1").decode("utf-8")
-        # the map only touches U+0080-U+009F (C1 controls, which xmlsafe removes);
-        # str.translate with a dict costs ~100 ns a character, this search ~1 ns a byte
-        if _C1_IN_UTF8.search(output.encode("utf-8", "surrogatepass")):
-            output = output.translate(_cp1252)
-        return output
-
-    def join(self, uri: str) -> str:
-        """feedparser's ``resolve_uri`` (an item's link and guid are often the same)."""
-        if self.plain_base and PLAIN_WEB_URL.match(
-            uri
-        ):  # what urljoin returns unchanged, whatever the base
-            return uri
-        if uri != self.last_uri:
-            self.last_uri, self.last_joined = uri, _urljoin(self.base, uri)
-        return self.last_joined
-
-    def detail(self, kind: str, value: str) -> dict[str, Any]:
-        return {"type": kind, "language": None, "base": self.base, "value": value}
-
-    @staticmethod
-    def tags(context: dict[str, Any]) -> Tags:
-        tags = context.get("tags")
-        if tags is None:
-            tags = context["tags"] = Tags()
-        return tags
-
-    def category(self, tags: Tags, element: Any) -> None:
-        """feedparser's ``_start_category`` and ``_end_category``."""
-        tags.add(*self.tag_fields(element))
-        value = self.text(element)
-        if not value:
-            return
-        if tags and not tags[-1]["term"]:
-            tags.set_last_term(value)
-        else:
-            tags.add(value, None)
-
-    @staticmethod
-    def tag_fields(element: Any) -> tuple[str | None, str | None, str | None]:
-        """A category's term, scheme and label attributes (RSS: its ``domain``)."""
-        return None, element.get("domain"), None
-
-    def atom_link(self, element: Any, context: dict[str, Any]) -> None:
-        """An ``atom:link`` with an ``href``, as feedparser's ``_start_link`` reads it."""
-        _check(element, _ATOM_LINK, self.attributes[_ATOM_LINK], empty=True)
-        attributes = _attributes(element)
-        if "href" not in attributes:
-            raise Decline
-        attributes.setdefault("rel", "alternate")
-        attributes.setdefault(
-            "type", "application/atom+xml" if attributes["rel"] == "self" else "text/html"
-        )
-        attributes["href"] = self.join(attributes["href"])
-        context["links"].append(attributes)
-        if attributes["type"] in ("html", "xhtml"):
-            raise Decline  # feedparser maps these names; not worth mirroring
-        if attributes["rel"] == "alternate" and attributes["type"] in _HTML_TYPES:
-            context["link"] = attributes["href"]

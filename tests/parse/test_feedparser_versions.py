@@ -95,4 +95,4 @@ def test_the_fast_mappers_load_only_when_a_document_needs_one():
     )
     before, after = done.stdout.splitlines()
     assert before == "[]"
-    assert after == "['sphinxcontrib_feed.parse.fastmap']"
+    assert after == "['sphinxcontrib_feed.parse.fastmap', 'sphinxcontrib_feed.parse.fastreader']"
