@@ -100,7 +100,7 @@ class _Mapper(Reader):
         _check(channel, "channel", nested=True)
         feed: dict[str, Any] = {"links": []}
         seen: set[str] = set()
-        entries = []
+        entries: list[dict[str, Any]] = []
         for child in channel:
             tag = child.tag
             if tag in seen and tag in _SINGLE_CHANNEL:
