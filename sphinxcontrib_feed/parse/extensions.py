@@ -26,6 +26,7 @@ _ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 _GOOGLEPLAY = "{http://www.google.com/schemas/play-podcasts/1.0}"
 _WORDPRESS = "{com-wordpress:feed-additions:1}"
 _RSSBOARD_MEDIA = "{http://www.rssboard.org/media-rss}"
+PODCAST_INDEX = "{https://podcastindex.org/namespace/1.0}"
 ITUNES_AUTHOR = f"{_ITUNES}author"
 ITUNES_IMAGE = f"{_ITUNES}image"
 ITUNES_DURATION = f"{_ITUNES}duration"
@@ -73,6 +74,26 @@ def image_href(element: Any) -> str | None:
     """An ``itunes:image``'s address as feedparser's ``_start_itunes_image`` takes it."""
     _check(element, ITUNES_IMAGE, IMAGE_ATTRIBUTES, empty=True)
     return element.get("href") or element.get("url") or None
+
+
+def check_podcast_index(element: Any) -> None:
+    """Decline unless the Podcasting 2.0 *element* (``podcast:transcript``,
+    ``podcast:chapters``, ``podcast:person``...) is one feedparser passes over.
+
+    feedparser has no handler for the namespace: under the prefix ``podcast``
+    each element lands under a ``podcast_*`` key the model never reads, its
+    children too, as long as they are of the same namespace and no attribute
+    moves feedparser's base or language.
+    """
+    if element.prefix != "podcast":
+        raise Decline
+    for name in element.attrib:
+        if name.startswith("{") or name in ("base", "lang"):
+            raise Decline
+    for child in element:
+        if not child.tag.startswith(PODCAST_INDEX):
+            raise Decline
+        check_podcast_index(child)
 
 
 def check_category(element: Any) -> None:

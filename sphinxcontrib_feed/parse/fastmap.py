@@ -103,6 +103,9 @@ class _Mapper(Reader):
         entries: list[dict[str, Any]] = []
         for child in channel:
             tag = child.tag
+            if tag.startswith(extensions.PODCAST_INDEX):
+                extensions.check_podcast_index(child)
+                continue
             if tag in seen and tag in _SINGLE_CHANNEL:
                 raise Decline  # feedparser keeps the first title, the last link...
             seen.add(tag)
@@ -168,6 +171,9 @@ class _Mapper(Reader):
             tag = extensions.media_tag(child)
             if "item" in seen and tag != "item":
                 raise Decline
+            if tag.startswith(extensions.PODCAST_INDEX):
+                extensions.check_podcast_index(child)
+                continue
             if tag in seen and tag not in _REPEATABLE_ITEM:
                 raise Decline  # which repeat wins depends on feedparser's state
             seen.add(tag)

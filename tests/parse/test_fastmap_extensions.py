@@ -83,6 +83,18 @@ PODCAST_ITEM = (
 )
 RSSBOARD = (
     'xmlns:rb="http://www.rssboard.org/media-rss" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    ' xmlns:podcast="https://podcastindex.org/namespace/1.0"'
+)
+#: Podcasting 2.0 elements, as podcast hosts add them to channel and episodes.
+PODCAST_INDEX = (
+    '<podcast:locked owner="o@example.org">yes</podcast:locked>'
+    '<podcast:funding url="https://example.org/f">Support</podcast:funding>'
+    '<podcast:transcript url="https://example.org/1.vtt" type="text/vtt" language="en" />'
+    '<podcast:transcript url="https://example.org/1.srt" type="application/srt" />'
+    '<podcast:chapters url="https://example.org/c.json" type="application/json+chapters" />'
+    '<podcast:person role="host" img="https://example.org/p.jpg">Jane</podcast:person>'
+    '<podcast:value type="lightning" method="keysend"><podcast:valueRecipient name="n" '
+    'type="node" address="a" split="100" /></podcast:value><podcast:guid>g</podcast:guid>'
 )
 
 
@@ -146,6 +158,7 @@ def test_extension_elements_are_accepted_and_agree(url: str, monkeypatch: pytest
         # the last of the authors is the item's
         (PODCAST_CHANNEL, "<itunes:author>A</itunes:author><author>b@example.org (B)</author>"),
         (PODCAST_CHANNEL, "<itunes:duration> 3600 </itunes:duration><title>t</title>"),
+        (PODCAST_CHANNEL + PODCAST_INDEX, PODCAST_ITEM + PODCAST_INDEX),
     ],
 )
 def test_podcast_elements_are_accepted_and_agree(
@@ -172,6 +185,18 @@ def test_podcast_elements_are_accepted_and_agree(
         (PODCAST_CHANNEL + "<itunes:subtitle>again</itunes:subtitle>", "<title>t</title>", "media"),
         ('<itunes:category text="a"><b>x</b></itunes:category>', "<title>t</title>", "media"),
         (PODCAST_CHANNEL, '<media:content url="a.mp3" lang="de" />', "media"),
+        # Podcasting 2.0 holding another namespace, or moving feedparser's language
+        (
+            PODCAST_CHANNEL,
+            "<podcast:person><itunes:author>A</itunes:author></podcast:person>",
+            "media",
+        ),
+        (PODCAST_CHANNEL, '<podcast:person lang="de">A</podcast:person>', "media"),
+        (
+            PODCAST_CHANNEL,
+            '<p:person xmlns:p="https://podcastindex.org/namespace/1.0">A</p:person>',
+            "media",
+        ),
     ],
 )
 def test_other_podcast_shapes_decline_and_agree(
