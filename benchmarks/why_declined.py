@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from sphinxcontrib_feed.model import FeedParseError
 from sphinxcontrib_feed.parse import fastatom, fastmap, gate
 from sphinxcontrib_feed.parse.document import _ATOM_FEED
 from sphinxcontrib_feed.parse.xmlsafe import safe_tree
@@ -38,7 +39,10 @@ def _short(tag: object) -> str:
 
 def reason(path: Path) -> str:
     """ "accepted", or why the fast path declines *path*."""
-    root, problem = safe_tree(path.read_bytes(), "https://example.org/feed", "")
+    try:
+        root, problem = safe_tree(path.read_bytes(), "https://example.org/feed", "")
+    except FeedParseError as error:  # not XML, a web page: neither path reads it
+        return f"not a feed ({error})"
     repaired = "" if problem is None else f" (ill-formed, libxml2 repaired it: {problem[:60]})"
     return _reason(root) + repaired
 

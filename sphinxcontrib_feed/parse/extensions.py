@@ -38,13 +38,13 @@ ITUNES_CATEGORY = f"{_ITUNES}category"
 IMAGE_ATTRIBUTES = frozenset({"href", "url"})
 
 #: Channel elements of text only. feedparser's keys: ``author``/``author_detail``
-#: (``itunes:author``), ``itunes_explicit``, ``googleplay_*`` (a namespace it does
-#: not know: the document's prefix), ``site`` (WordPress's default namespace).
+#: (``itunes:author``), ``itunes_*`` (``explicit``, ``type``, ``new-feed-url``,
+#: ``complete``, ``block``), the feed's tags (``itunes:keywords``), ``site``
+#: (WordPress's default namespace); any Google Play element (:func:`check_channel`).
 CHANNEL = frozenset(
     {
-        f"{_ITUNES}author",
-        f"{_ITUNES}explicit",
-        *(f"{_GOOGLEPLAY}{name}" for name in ("owner", "email", "author")),
+        *(f"{_ITUNES}{name}" for name in ("author", "explicit", "type", "new-feed-url")),
+        *(f"{_ITUNES}{name}" for name in ("complete", "block", "keywords")),
         f"{_WORDPRESS}site",
         f"{_ITUNES}owner",
     }
@@ -119,11 +119,27 @@ def check_channel(element: Any) -> None:
             _check(part, part.tag if part.tag in _OWNER_PARTS else "")
     else:
         _check(element, tag)
-    if tag.startswith(_GOOGLEPLAY):
-        if element.prefix != "googleplay":
-            raise Decline  # feedparser's key is the prefix the document gives
-    elif tag.startswith(_WORDPRESS) and element.prefix is not None:
+    if tag.startswith(_WORDPRESS) and element.prefix is not None:
         raise Decline
+
+
+def is_google_play(element: Any) -> bool:
+    return bool(element.tag.startswith(_GOOGLEPLAY))
+
+
+def check_google_play(element: Any) -> None:
+    """Decline unless the channel's Google Play *element* is one feedparser passes over.
+
+    feedparser knows no Google Play namespace: each element lands under a key
+    made of the document's prefix (``googleplay_owner``), text as its value,
+    or its attributes (``googleplay:image href=``) where it has some.
+    """
+    if element.prefix != "googleplay":
+        raise Decline  # feedparser's key is the prefix the document gives
+    names = frozenset(name for name in element.attrib if not name.startswith("{"))
+    if names & {"base", "lang"}:
+        raise Decline
+    _check(element, element.tag, names, empty=bool(names))
 
 
 def check_media_content(element: Any, item: dict[str, Any]) -> None:

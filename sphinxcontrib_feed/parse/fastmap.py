@@ -144,6 +144,8 @@ class _Mapper(Reader):
                     feed["subtitle_detail"] = self.detail("text/html", self.text(child))
             elif tag in extensions.CHANNEL:
                 extensions.check_channel(child)
+            elif extensions.is_google_play(child):
+                extensions.check_google_play(child)
             else:
                 raise Decline
         return self.result(feed, entries, "rss20")

@@ -67,7 +67,12 @@ PODCAST_CHANNEL = (
     "<title>Show</title><link>https://example.org/</link><description>d</description>"
     "<itunes:subtitle>s</itunes:subtitle><itunes:summary>a &lt;b&gt;show&lt;/b&gt;</itunes:summary>"
     '<itunes:category text="Technology"><itunes:category text="Tech News" /></itunes:category>'
-    '<itunes:image href="/art.jpg" />'
+    '<itunes:image href="/art.jpg" /><itunes:type>episodic</itunes:type>'
+    "<itunes:new-feed-url>https://example.org/new</itunes:new-feed-url>"
+    "<itunes:complete>no</itunes:complete><itunes:block>no</itunes:block>"
+    "<itunes:keywords>a, b</itunes:keywords>"
+    '<googleplay:image href="https://example.org/g.png" /><googleplay:category text="Tech" />'
+    "<googleplay:description>d</googleplay:description>"
 )
 PODCAST_ITEM = (
     "<title>Episode 1</title><dc:creator>Host</dc:creator><link>https://example.org/1</link>"
@@ -192,6 +197,12 @@ def test_podcast_elements_are_accepted_and_agree(
             "media",
         ),
         (PODCAST_CHANNEL, '<podcast:person lang="de">A</podcast:person>', "media"),
+        ('<googleplay:image href="g.png">x</googleplay:image>', "<title>t</title>", "media"),
+        (
+            '<googleplay:description lang="de">d</googleplay:description>',
+            "<title>t</title>",
+            "media",
+        ),
         (
             PODCAST_CHANNEL,
             '<p:person xmlns:p="https://podcastindex.org/namespace/1.0">A</p:person>',
