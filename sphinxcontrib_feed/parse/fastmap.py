@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from feedparser.datetimes import _parse_date
+from feedparser.mixin import _FeedParserMixin
 
 from sphinxcontrib_feed.parse import extensions
 from sphinxcontrib_feed.parse.fastreader import Reader
@@ -75,6 +76,11 @@ _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "descriptio
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
 #: How many of an item's elements are read between two checks of the parse budget.
 _CHECK_EVERY = 32
+
+
+def _guessed_type(value: str) -> str:
+    """A plain-text element's type as feedparser's ``pop`` guesses it for RSS."""
+    return "text/html" if _FeedParserMixin.looks_like_html(value) else "text/plain"
 
 
 def fast_parse(root: Any, headers: dict[str, str]) -> FeedParserDict | None:
@@ -167,6 +173,7 @@ class _Mapper(Reader):
         entries.append(item)
         seen: set[str] = set()
         permalink: str | None = None
+        has_content = False  # feedparser's hasContent
         for index, child in enumerate(element):
             if index % _CHECK_EVERY == _CHECK_EVERY - 1:
                 check_budget()  # an item of many (capped) elements is long too
@@ -193,6 +200,15 @@ class _Mapper(Reader):
                 is_link = child.get("isPermaLink", "true") == "true"
                 item["id"] = self.text(child, relative=is_link)
                 permalink = item["id"] if is_link else None
+            elif tag in (extensions.ITUNES_SUMMARY, "description") and (
+                "summary" in item and not has_content
+            ):  # feedparser's _start_summary/_start_description: a second summary is content
+                has_content = True
+                value = self.text(child)
+                item.setdefault("content", []).append(self.detail(_guessed_type(value), value))
+            elif tag == extensions.ITUNES_SUMMARY:
+                value = item["summary"] = self.text(child)
+                item["summary_detail"] = self.detail(_guessed_type(value), value)
             elif tag == "description" and len(child):  # markup as elements, not escaped
                 item["summary"] = self.markup(child)
                 item["summary_detail"] = self.detail("application/xhtml+xml", item["summary"])
@@ -200,8 +216,9 @@ class _Mapper(Reader):
                 item["summary"] = self.text(child)
                 item["summary_detail"] = self.detail("text/html", item["summary"])
             elif tag == _CONTENT_ENCODED:
+                has_content = True
                 value = self.text(child)
-                item["content"] = [self.detail("text/html", value)]
+                item.setdefault("content", []).append(self.detail("text/html", value))
                 item.setdefault("summary", value)
             elif tag == "pubDate":
                 item["published_parsed"] = _parse_date(self.text(child))

@@ -118,7 +118,7 @@ def test_a_plain_rss_feed_is_accepted():
         ("<item><summary>x</summary></item>", None),
         ("<item><source>x</source></item>", None),
         ("<item><dc:date>2020-01-01</dc:date></item>", "dc"),
-        ("<item><itunes:summary>x</itunes:summary></item>", "itunes"),
+        ("<item><itunes:summary><b>x</b></itunes:summary></item>", "itunes"),
         ('<item><guid ISPERMALINK="false">x</guid></item>', None),
         ("<item><media:title>x</media:title></item>", "media"),
         (

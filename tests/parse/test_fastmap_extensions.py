@@ -41,7 +41,8 @@ DECLINED: set[str] = set()
 NAMESPACES = (
     'xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom" '
     'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '
-    'xmlns:googleplay="http://www.google.com/schemas/play-podcasts/1.0"'
+    'xmlns:googleplay="http://www.google.com/schemas/play-podcasts/1.0" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
 )
 CHANNEL = (
     "<title>Podcast</title><link>https://example.org/</link><description>d</description>"
@@ -164,6 +165,20 @@ def test_extension_elements_are_accepted_and_agree(url: str, monkeypatch: pytest
         (PODCAST_CHANNEL, "<itunes:author>A</itunes:author><author>b@example.org (B)</author>"),
         (PODCAST_CHANNEL, "<itunes:duration> 3600 </itunes:duration><title>t</title>"),
         (PODCAST_CHANNEL + PODCAST_INDEX, PODCAST_ITEM + PODCAST_INDEX),
+        # an episode's itunes:summary against its description and content:encoded
+        (PODCAST_CHANNEL, "<description>d</description><itunes:summary>s</itunes:summary>"),
+        (PODCAST_CHANNEL, "<itunes:summary>s</itunes:summary><description>d</description>"),
+        (PODCAST_CHANNEL, "<description></description><itunes:summary>s</itunes:summary>"),
+        (PODCAST_CHANNEL, "<itunes:summary>&lt;p&gt;s&lt;/p&gt;</itunes:summary><title>t</title>"),
+        (
+            PODCAST_CHANNEL,
+            "<content:encoded>&lt;p&gt;c&lt;/p&gt;</content:encoded><itunes:summary>s</itunes:summary>",
+        ),
+        (
+            PODCAST_CHANNEL,
+            "<itunes:summary>s</itunes:summary><content:encoded>c</content:encoded>"
+            "<description>&lt;b&gt;d&lt;/b&gt;</description>",
+        ),
     ],
 )
 def test_podcast_elements_are_accepted_and_agree(
@@ -186,7 +201,11 @@ def test_podcast_elements_are_accepted_and_agree(
         ),
         (PODCAST_CHANNEL, '<itunes:image href="a.jpg">x</itunes:image>', "media"),
         (PODCAST_CHANNEL, '<itunes:image href="a.jpg" rel="x" />', "media"),
-        (PODCAST_CHANNEL, "<itunes:summary>episode</itunes:summary>", "media"),
+        (
+            PODCAST_CHANNEL,
+            "<itunes:summary>s</itunes:summary><description><p>d</p></description>",
+            "media",
+        ),
         (PODCAST_CHANNEL + "<itunes:subtitle>again</itunes:subtitle>", "<title>t</title>", "media"),
         ('<itunes:category text="a"><b>x</b></itunes:category>', "<title>t</title>", "media"),
         (PODCAST_CHANNEL, '<media:content url="a.mp3" lang="de" />', "media"),
@@ -269,6 +288,11 @@ PIECES = [
     '<itunes:image href="ep.jpg" />',
     "<itunes:duration>61</itunes:duration>",
     "<itunes:keywords>a,b, a</itunes:keywords>",
+    "<itunes:summary>s &lt;b&gt;x&lt;/b&gt;</itunes:summary>",
+    "<itunes:summary>plain</itunes:summary>",
+    "<description>d</description>",
+    "<description></description>",
+    "<content:encoded>&lt;p&gt;c&lt;/p&gt;</content:encoded>",
     '<category domain="http://www.itunes.com/">a</category>',
 ]
 
