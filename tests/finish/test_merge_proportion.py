@@ -99,6 +99,25 @@ def test_a_merge_of_three_finishes_only_the_items_it_shows(monkeypatch: pytest.M
     assert all(feed.item_count == 12 for feed in cut.values())
 
 
+def test_only_the_feeds_an_item_is_shown_from_are_searched_for_furniture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A feed's repeated pictures are worked out for the feeds an item is finished from."""
+    searched: list[int] = []
+    original = finish_module.repeated_pictures
+
+    def counting(entries: tuple[object, ...]) -> frozenset[str]:
+        searched.append(len(entries))
+        return original(entries)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finish_module, "repeated_pictures", counting)
+    whole = indexes()
+    needs = {key: frozenset({Need(Selection(limit=1), SOURCES)}) for key in SOURCES}
+    cut = shown_feeds(whole, needs, SOURCES)
+    assert sum(len(feed.entries) for feed in cut.values()) == 1
+    assert searched == [12]  # one feed of three
+
+
 def test_the_same_post_in_two_sources_is_kept_once_from_the_first() -> None:
     whole = indexes()
     needs = {key: frozenset({Need(Selection(sort="source"), SOURCES)}) for key in SOURCES}
