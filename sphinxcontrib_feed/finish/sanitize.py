@@ -18,6 +18,7 @@ import nh3
 from sphinxcontrib_feed.finish.pictures import drop_trackers
 
 # moved to .text, still importable from here
+from sphinxcontrib_feed.text import MAX_INPUT
 from sphinxcontrib_feed.text import html_to_text as html_to_text
 from sphinxcontrib_feed.text import shorten as shorten
 
@@ -69,7 +70,6 @@ _UNCLEAN_SEQUENCES = tuple(
         rb"\xbf[\xbe\xbf]",
     )
 )
-_SPACE_RUNS = re.compile(r"\s+")
 
 #: Elements kept in sanitized summaries; everything else is unwrapped to text.
 ALLOWED_TAGS = frozenset(
@@ -165,7 +165,7 @@ def _has_c0_control(data: bytes) -> bool:
 
 def one_line(value: str | None) -> str:
     """A one-line text field as it is (no markup removed): scrubbed, spaces collapsed."""
-    return _SPACE_RUNS.sub(" ", scrub_text(value or "")).strip()
+    return " ".join(scrub_text(value or "").split())  # runs of str.isspace, as regex \s
 
 
 def web_base(candidate: str | None, fallback: str | None) -> str | None:
@@ -253,6 +253,13 @@ def plain_text(value: str | None) -> str:
     """A one-line plain-text field (title, author): markup removed, scrubbed, spaces collapsed."""
     if not value:
         return ""
+    if value.isascii() and value.isprintable() and "<" not in value and "&" not in value:
+        return " ".join(value[:MAX_INPUT].split())  # what _plain_text gives (most titles)
+    return _plain_text(value)
+
+
+def _plain_text(value: str) -> str:
+    """:func:`plain_text` of any *value*: scrubbed, its markup's text, spaces collapsed."""
     value = scrub_text(value)
     try:
         text = html_to_text(value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from sphinxcontrib_feed.model import Entry
+
+#: A link :func:`normalise_link` can normalise without parsing it: an ``http(s)``
+#: scheme, a host name without port or user, and a path without query or fragment.
+_PLAIN_LINK = re.compile(
+    r"(?i:https?)://([A-Za-z0-9.-]+)(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?", re.ASCII
+)
 
 #: The oldest cut-off ``:since:`` can ask for; longer durations keep every dated item.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
@@ -171,6 +178,15 @@ def normalise_link(url: str | None) -> str | None:
     """
     if not url:
         return None
+    plain = _PLAIN_LINK.fullmatch(url.strip())
+    host = plain.group(1).lower().removeprefix("www.") if plain else ""
+    if plain and host:  # most links: what :func:`_normalised` gives, 10x faster
+        return f"http://{host}{(plain.group(2) or '').rstrip('/')}"
+    return _normalised(url)
+
+
+def _normalised(url: str) -> str:
+    """:func:`normalise_link` of any *url*, by :func:`urllib.parse.urlsplit`."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -105,17 +105,26 @@ def shown_feeds(
     (the text filters finish items only until ``:limit:`` pass).
     """
     cache: dict[int, Entry] = {}
-    # what each item's own feed repeats: its pictures that are the feed's furniture
-    furniture_of: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    # what each item's own feed repeats (its pictures that are the feed's furniture),
+    # worked out only for the feeds an item is finished from
+    owner: dict[int, Feed] = {}
     for index in indexes.values():
-        furniture = (repeated_pictures(index.entries), repeated_media(index.entries))
-        furniture_of.update(dict.fromkeys(map(id, index.entries), furniture))
+        owner.update(dict.fromkeys(map(id, index.entries), index))
+    furniture_of: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def furniture(entry: Entry) -> tuple[frozenset[str], frozenset[str]]:
+        index = owner.get(id(entry))
+        if index is None:
+            return frozenset(), frozenset()
+        if (found := furniture_of.get(id(index))) is None:
+            found = (repeated_pictures(index.entries), repeated_media(index.entries))
+            furniture_of[id(index)] = found
+        return found
 
     def finished(entry: Entry) -> Entry:
         done = cache.get(id(entry))
         if done is None:
-            repeated, furniture = furniture_of.get(id(entry), (frozenset(), frozenset()))
-            done = cache[id(entry)] = finish(entry, repeated, furniture)
+            done = cache[id(entry)] = finish(entry, *furniture(entry))
         return done
 
     keys = list(keys)

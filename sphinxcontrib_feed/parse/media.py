@@ -26,6 +26,8 @@ from sphinxcontrib_feed.parse.limits import MAX_ENCLOSURES
 _LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 #: ``itunes:duration``: seconds, ``MM:SS`` or ``HH:MM:SS``.
 _DURATION = re.compile(r"(?:(\d{1,3}):)?(?:(\d{1,2}):)?(\d{1,7})(?:\.\d+)?\Z")
+#: A scheme up to the first colon, as :func:`urllib.parse.urlsplit` reads one.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def first_image(item: Any, base: str | None, artwork: str | None = None) -> str | None:
@@ -114,6 +116,13 @@ def item_language(item: Any, feed_language: str) -> str:
 def relative(link: Any) -> str:
     """*link* if it is a relative address (a path, not a fragment nor a scheme), else ""."""
     value = one_line(link) if isinstance(link, str) else ""
+    if _SCHEME.match(value):  # a scheme, as urlsplit finds one (most links): not relative
+        return ""
+    return _relative(value)
+
+
+def _relative(value: str) -> str:
+    """:func:`relative` of a one-line *value*, by :func:`urllib.parse.urlsplit`."""
     try:
         parts = urlsplit(value)
     except ValueError:

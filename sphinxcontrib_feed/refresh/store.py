@@ -11,25 +11,28 @@ under a stable, readable name, for offline and reproducible builds.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import json
 import os
 import pickle
 import re
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_feed._version import __version__
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed
 from sphinxcontrib_feed.refresh.shape import describe_classes
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Callable, Set
 
     from sphinxcontrib_feed.fetch.fetcher import Fetched
 
@@ -85,6 +88,33 @@ def is_feed(value: object) -> bool:
     )
 
 
+def _by_fields(cls: type) -> Callable[[Any], str | tuple[Any, ...]]:
+    """Pickle a *cls* as its constructor and field values, read in one C call.
+
+    A frozen dataclass with slots is otherwise pickled through its generated
+    ``__getstate__``/``__setstate__``, a Python call per item each way, which
+    doubles the cost of storing a 10,000-item index.
+    """
+    names = [f.name for f in fields(cls)]
+    values = attrgetter(*names)
+    return lambda obj: (cls, values(obj))
+
+
+#: How :class:`ParsedCache` pickles the model: ``Entry(*values)`` when read back.
+_MODEL_REDUCERS: dict[type, Callable[[Any], str | tuple[Any, ...]]] = {
+    cls: _by_fields(cls) for cls in (Feed, Entry, Enclosure)
+}
+
+
+def dump_index(feed: Feed) -> bytes:
+    """*feed* as a parsed-cache pickle (:func:`pickle.loads` reads it)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_MODEL_REDUCERS}
+    pickler.dump(feed)
+    return buffer.getvalue()
+
+
 def _write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     """Readers (other builds) see the old file or the new one, never half of one.
 
@@ -132,7 +162,7 @@ class ParsedCache:
 
     def put(self, key: str, feed: Feed) -> None:
         try:
-            _write_atomically(self._path(key), pickle.dumps(feed, pickle.HIGHEST_PROTOCOL))
+            _write_atomically(self._path(key), dump_index(feed))
         except OSError as error:  # every build would parse this feed again: say so
             if not self.problems:
                 self.problems.append(

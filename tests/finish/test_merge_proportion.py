@@ -99,6 +99,25 @@ def test_a_merge_of_three_finishes_only_the_items_it_shows(monkeypatch: pytest.M
     assert all(feed.item_count == 12 for feed in cut.values())
 
 
+def test_only_the_feeds_an_item_is_shown_from_are_searched_for_furniture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A feed's repeated pictures are worked out for the feeds an item is finished from."""
+    searched: list[int] = []
+    original = finish_module.repeated_pictures
+
+    def counting(entries: tuple[object, ...]) -> frozenset[str]:
+        searched.append(len(entries))
+        return original(entries)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finish_module, "repeated_pictures", counting)
+    whole = indexes()
+    needs = {key: frozenset({Need(Selection(limit=1), SOURCES)}) for key in SOURCES}
+    cut = shown_feeds(whole, needs, SOURCES)
+    assert sum(len(feed.entries) for feed in cut.values()) == 1
+    assert searched == [12]  # one feed of three
+
+
 def test_the_same_post_in_two_sources_is_kept_once_from_the_first() -> None:
     whole = indexes()
     needs = {key: frozenset({Need(Selection(sort="source"), SOURCES)}) for key in SOURCES}
@@ -161,3 +180,35 @@ def test_when_one_merged_source_changes_the_other_is_cut_again(
     docs.build()
     assert _shown(docs) == [_expected(4, items_b=4)]
     assert sum(len(titles) for titles in _stored(docs).values()) == 4
+
+
+def test_a_merge_of_many_files_stores_each_index_once_and_keeps_what_it_shows(
+    project: Callable[..., Project],
+) -> None:
+    """Issue 20: one parsed-cache file per source, holding its whole index (read
+    back as parsed), and only the items shown in the environment."""
+    from sphinxcontrib_feed.refresh.store import ParsedCache
+
+    names = [f"s{n}" for n in range(12)]
+    docs = project("proportion")
+    for n, name in enumerate(names):
+        (docs.srcdir / f"{name}.xml").write_bytes(rss(name, shift=n))
+    paths = " ".join(f"/{name}.xml" for name in names)
+    (docs.srcdir / "news.rst").write_text(f"News\n====\n\n.. feed:: {paths}\n   :limit: 5\n")
+    docs.build()
+    indexes = [parse_index(rss(name, shift=n), "https://x.example/")[0]
+               for n, name in enumerate(names)]  # fmt: skip
+    merged = merge_sources(index.entries for index in indexes)
+    expected = [e.title for e in select_entries(merged, Selection(5))]
+    assert _shown(docs) == [expected]
+    with (docs.srcdir / "_build" / "doctrees" / "environment.pickle").open("rb") as file:
+        states = pickle.load(file).domaindata["feed"]["states"]
+    assert sum(len(states[f"/{name}.xml"].feed.entries) for name in names) == 5
+    folder = docs.srcdir / "_build" / "doctrees" / "feed-parsed"
+    assert len(list(folder.glob("*.pickle"))) == len(names)
+    cache = ParsedCache(folder)
+    for name, index in zip(names, indexes, strict=True):
+        stored = cache.get(states[f"/{name}.xml"].digest)
+        assert stored is not None and len(stored.entries) == len(index.entries) == 12
+        assert [e.title for e in stored.entries] == [e.title for e in index.entries]
+        assert all(entry.raw_summary for entry in stored.entries)  # the index, unfinished
