@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from feedparser.datetimes import _parse_date
 from feedparser.mixin import _FeedParserMixin
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 from feedparser.util import FeedParserDict
 
 from sphinxcontrib_feed.finish.sanitize import web_base
+from sphinxcontrib_feed.parse.dates import parsed_date
 from sphinxcontrib_feed.parse.fastmap import _CHECK_EVERY, _Mapper
 from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, Decline, _attributes, _check, with_language
 from sphinxcontrib_feed.parse.limits import check_budget
@@ -178,7 +178,7 @@ class _AtomMapper(_Mapper):
                 item.setdefault("link", item["id"])
             elif tag in (_PUBLISHED, _UPDATED):
                 key = "published_parsed" if tag == _PUBLISHED else "updated_parsed"
-                item[key] = _parse_date(self.text(child))
+                item[key] = parsed_date(self.text(child))
             elif tag == _AUTHOR:
                 self.author(child, item)
             elif tag == _CATEGORY:

@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from feedparser.datetimes import _parse_date
 from feedparser.mixin import _FeedParserMixin
 
 from sphinxcontrib_feed.parse import extensions
+from sphinxcontrib_feed.parse.dates import parsed_date
 from sphinxcontrib_feed.parse.fastreader import Reader
 from sphinxcontrib_feed.parse.gate import (
     _ATOM_LINK,
@@ -221,9 +221,9 @@ class _Mapper(Reader):
                 item.setdefault("content", []).append(self.detail("text/html", value))
                 item.setdefault("summary", value)
             elif tag == "pubDate":
-                item["published_parsed"] = _parse_date(self.text(child))
+                item["published_parsed"] = parsed_date(self.text(child))
             elif tag == _ATOM_UPDATED:
-                item["updated_parsed"] = _parse_date(self.text(child))
+                item["updated_parsed"] = parsed_date(self.text(child))
             elif tag in _AUTHORS:  # each an author to feedparser: the last one is the item's
                 item["author"] = self.text(child)
             elif tag == "category":

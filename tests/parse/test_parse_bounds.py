@@ -124,9 +124,15 @@ def test_the_budget_is_checked_inside_a_long_item(monkeypatch: pytest.MonkeyPatc
     checks: list[int] = []
 
     class CountingDeadline(limits.Deadline):
+        """Counts the budget's checks: between stages, and per entry or element (ticks)."""
+
         def check(self) -> None:
             checks.append(1)
             super().check()
+
+        def tick(self) -> None:
+            checks.append(1)
+            super().tick()
 
     monkeypatch.setattr(parse, "Deadline", CountingDeadline)
     items = "".join(f"<category>c{i}</category>" for i in range(limits.MAX_CATEGORIES))
@@ -198,3 +204,13 @@ def test_no_warning_without_declared_entities_in_use():
     unused = b'<!DOCTYPE rss [<!ENTITY lol "x">]>' + rss("<description>x</description>")
     for content in (plain, unused):
         assert parse_index(content, URL)[0].warnings == ()
+
+
+def test_per_item_ticks_read_the_clock_every_few(monkeypatch: pytest.MonkeyPatch):
+    """The clock is a system call: per-item ticks read it on the first and every 8th."""
+    reads: list[int] = []
+    deadline = limits.Deadline(60.0)
+    monkeypatch.setattr(deadline, "check", lambda: reads.append(1))
+    for _ in range(3 * limits.Deadline.TICKS_PER_CHECK + 1):
+        deadline.tick()
+    assert len(reads) == 4

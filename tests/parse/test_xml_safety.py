@@ -316,9 +316,15 @@ def test_the_budget_is_checked_between_entries(monkeypatch: pytest.MonkeyPatch):
     checks: list[int] = []
 
     class CountingDeadline(limits.Deadline):
+        """Counts the budget's checks: between stages, and per entry or element (ticks)."""
+
         def check(self) -> None:
             checks.append(1)
             super().check()
+
+        def tick(self) -> None:
+            checks.append(1)
+            super().tick()
 
     monkeypatch.setattr(parse, "Deadline", CountingDeadline)
     items = "".join(f"<item><title>{i}</title></item>" for i in range(25))
