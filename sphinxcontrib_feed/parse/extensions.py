@@ -25,7 +25,7 @@ from sphinxcontrib_feed.parse.gate import _ATTRIBUTES, _MEDIA, Decline, _check
 _ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 _GOOGLEPLAY = "{http://www.google.com/schemas/play-podcasts/1.0}"
 _WORDPRESS = "{com-wordpress:feed-additions:1}"
-_RSSBOARD_MEDIA = "{http://www.rssboard.org/media-rss}"
+RSSBOARD_MEDIA = "{http://www.rssboard.org/media-rss}"
 PODCAST_INDEX = "{https://podcastindex.org/namespace/1.0}"
 ITUNES_AUTHOR = f"{_ITUNES}author"
 ITUNES_IMAGE = f"{_ITUNES}image"
@@ -65,8 +65,8 @@ def media_tag(element: Any) -> str:
     """*element*'s tag, with rssboard.org's Media RSS named as Yahoo's where feedparser
     reads it so (the prefix ``media``)."""
     tag: str = element.tag
-    if tag.startswith(_RSSBOARD_MEDIA) and element.prefix == "media":
-        return _MEDIA + tag.removeprefix(_RSSBOARD_MEDIA)
+    if tag.startswith(RSSBOARD_MEDIA) and element.prefix == "media":
+        return _MEDIA + tag.removeprefix(RSSBOARD_MEDIA)
     return tag
 
 

@@ -74,6 +74,8 @@ _SINGLE_CHANNEL = frozenset(
 )
 _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+_RSSBOARD_MEDIA = extensions.RSSBOARD_MEDIA
+_PODCAST_INDEX = extensions.PODCAST_INDEX
 #: How many of an item's elements are read between two checks of the parse budget.
 _CHECK_EVERY = 32
 
@@ -168,25 +170,35 @@ class _Mapper(Reader):
         check_budget()
         if len(entries) >= MAX_ITEMS:
             raise Decline  # nested items escape xmlsafe's cap; feedparser has the deadline
-        _check(element, "item", nested=True)
+        if element.attrib:
+            _check(element, "item", nested=True)
+        elif _has_text(element.text):
+            raise Decline
         item: dict[str, Any] = {"links": []}
         entries.append(item)
         seen: set[str] = set()
         permalink: str | None = None
         has_content = False  # feedparser's hasContent
+        nested = False
         for index, child in enumerate(element):
             if index % _CHECK_EVERY == _CHECK_EVERY - 1:
                 check_budget()  # an item of many (capped) elements is long too
-            tag = extensions.media_tag(child)
-            if "item" in seen and tag != "item":
-                raise Decline
-            if tag.startswith(extensions.PODCAST_INDEX):
+            tail = child.tail
+            if tail and not tail.isspace():
+                raise Decline  # text between an item's elements
+            tag = child.tag
+            if tag.startswith(_RSSBOARD_MEDIA):
+                tag = extensions.media_tag(child)
+            elif tag.startswith(_PODCAST_INDEX):
                 extensions.check_podcast_index(child)
                 continue
+            if nested and tag != "item":
+                raise Decline
             if tag in seen and tag not in _REPEATABLE_ITEM:
                 raise Decline  # which repeat wins depends on feedparser's state
             seen.add(tag)
             if tag == "item":
+                nested = True
                 self.item(child, entries)
             elif tag == "title":
                 item["title"] = self.text(child)
