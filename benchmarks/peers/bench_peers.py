@@ -31,13 +31,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench_scale import LATENCY, rss_feed  # noqa: E402
+from bench_scale import BYTECODE_ON, LATENCY, rss_feed  # noqa: E402
 from faster_cases import _servers  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, check=False, env=BYTECODE_ON
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(
