@@ -86,8 +86,10 @@ class HTTPCache:
 
     def close(self) -> None:
         """Write the kept copies, then close the backend (a later operation opens it again)."""
-        self.flush()
-        self._close_backend()
+        try:
+            self.flush()
+        finally:
+            self._close_backend()
 
     def _close_backend(self) -> None:
         backend, self._backend = self._backend, None

@@ -32,6 +32,7 @@ from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.refresh.meanwhile import meanwhile
 from sphinxcontrib_feed.refresh.merged import cut_merged, merges
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
 from sphinxcontrib_feed.refresh.store import note_in_use
@@ -158,7 +159,7 @@ def _answers(
     waiting: dict[object, Waiting],
 ) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
     """Each requested source's result, as its answer arrives."""
-    for future in pool.completed(_meanwhile(refresher, waiting)):
+    for future in pool.completed(meanwhile(refresher, [step for *_, step in waiting.values()])):
         key, working, request = waiting.pop(future)
         source = sources[key]
         try:
@@ -170,38 +171,6 @@ def _answers(
             yield key, working, step
         else:
             waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
-
-
-def _meanwhile(refresher: Refresher, waiting: dict[object, Waiting]) -> Callable[[], bool]:
-    """The owning thread's work while no answer is in (see :meth:`.FetchPool.completed`).
-
-    First what the answers will need: the parsers, if an answer is sure to
-    be parsed (a source with no stored copy), and the HTTP cache, opened
-    (requests-cache imported: 0.1-0.5 s); then, at each wait, the copies
-    judged good since the last one, written in one transaction. Each piece
-    is done only when no answer is waiting for the thread.
-    """
-    first: list[Callable[[], object]] = []
-    if any(request.cached is None for _, _, request in waiting.values()):
-        first.append(_load_parsers)
-    first.append(refresher.cache.prepare)
-
-    def idle() -> bool:
-        if first:
-            first.pop(0)()
-            return True
-        return refresher.cache.flush()
-
-    return idle
-
-
-def _load_parsers() -> None:
-    """Import the parse stage and work out the parsed cache's key part, as the
-    first new answer would (about 0.1 s)."""
-    import sphinxcontrib_feed.parse.document  # noqa: F401
-    from sphinxcontrib_feed.refresh.store import parser_version
-
-    parser_version()
 
 
 def _outcome(result: Result, requested: bool) -> str:
