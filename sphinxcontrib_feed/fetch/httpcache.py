@@ -14,6 +14,13 @@ anyone. ``requests_cache`` (and ``redis``) are imported on first use only, so
 a build that needs no stored copy never loads them; a cache that did not
 exist when the build began is not opened just to find it empty, so a cold
 build's requests are all out before the first answer opens it.
+
+Writes are batched: :meth:`HTTPCache.put` keeps the copy, and
+:meth:`HTTPCache.flush` writes every kept copy at once, in one SQLite
+transaction. The owning thread flushes while it waits for answers, and
+:meth:`HTTPCache.close` flushes what is left, so a build (or one stopped by
+Ctrl-C) stores every copy it judged good; reading a URL whose copy is still
+kept flushes first, so a read never misses a write.
 """
 
 from __future__ import annotations
@@ -45,6 +52,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Kept copies are flushed at once when their bodies add up to this many
+#: bytes, so a batch of large feeds is never all held in memory.
+BATCH_BYTES = 8 * 1024 * 1024
+
 #: What deserializing an entry of another version, or a damaged one, raises.
 _UNREADABLE = (
     pickle.UnpicklingError, EOFError, TypeError, ValueError, KeyError, AttributeError, ImportError
@@ -69,9 +80,18 @@ class HTTPCache:
         #: cache): a read of a URL this build has not stored needs not open it.
         self._empty = empty
         self._stored: set[str] = set()
+        #: Copies kept by :meth:`put` and not yet written, by URL, in order.
+        self._kept: dict[str, Fetched] = {}
+        self._kept_bytes = 0
 
     def close(self) -> None:
-        """Close the backend (a later operation opens it again)."""
+        """Write the kept copies, then close the backend (a later operation opens it again)."""
+        try:
+            self.flush()
+        finally:
+            self._close_backend()
+
+    def _close_backend(self) -> None:
         backend, self._backend = self._backend, None
         if backend is not None:
             try:
@@ -90,6 +110,8 @@ class HTTPCache:
         """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
         if self._empty and url not in self._stored:
             return None
+        if url in self._kept:
+            self.flush()
         stored = self._run(lambda cache: self._read(cache, url), None)
         if stored is None:
             return None
@@ -108,12 +130,28 @@ class HTTPCache:
             return None
 
     def put(self, fetched: Fetched) -> None:
-        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy."""
+        """Keep *fetched* (a 200 that parsed, or a 304's refreshed copy) as the good copy.
+
+        Written by the next :meth:`flush` (or :meth:`close`), with the others kept.
+        """
         response = fetched.response
         if response is not None:
             url = response.request.url or fetched.url
             self._stored.add(url)
-            self._run(partial(_save, fetched=fetched, url=url), None)
+            self._kept.pop(url, None)  # the later copy of a URL is the one stored
+            self._kept[url] = fetched
+            self._kept_bytes += len(fetched.content)
+            if self._kept_bytes >= BATCH_BYTES:
+                self.flush()
+
+    def flush(self) -> bool:
+        """Write every kept copy, in one transaction where the backend has them;
+        False if there was none to write."""
+        if not self._kept:
+            return False
+        kept, self._kept, self._kept_bytes = list(self._kept.items()), {}, 0
+        self._run(partial(_save_all, kept=kept), None)
+        return True
 
     def defer(self, cached: Fetched, until: datetime) -> None:
         """Remember the server's Retry-After on the stored copy."""
@@ -166,7 +204,7 @@ class HTTPCache:
         if self.backend_name != "sqlite" or not has_sqlite_header(self.location):
             return False
         self._healed = True
-        self.close()
+        self._close_backend()
         try:
             for suffix in _SQLITE_FILES:
                 Path(f"{self.location}{suffix}").unlink(missing_ok=True)
@@ -178,7 +216,7 @@ class HTTPCache:
     def _disable(self, error: Exception) -> None:
         if not self._disabled:
             self._disabled = True
-            self.close()
+            self._close_backend()
             self._note(
                 f"cannot use the feed cache {self.location} ({_reason(error)}); "
                 "this build fetches without it"
@@ -194,8 +232,34 @@ def _key(cache: BaseCache, url: str) -> str:
     return str(cache.create_key(requests.Request("GET", url).prepare()))
 
 
+def _save_all(cache: BaseCache, kept: list[tuple[str, Fetched]]) -> None:
+    """Save *kept*: in one transaction in an SQLite file, else one by one.
+
+    A response that came through redirects also writes its aliases, to
+    another table that requests-cache writes through a connection of its
+    own; a transaction held on the first would lock that one out, so those
+    few are saved after it, each as requests-cache does.
+    """
+    from requests_cache.backends.sqlite import SQLiteCache
+
+    direct = [(url, fetched) for url, fetched in kept if not _redirected(fetched)]
+    if isinstance(cache, SQLiteCache) and len(direct) > 1:
+        with cache.responses.connection():
+            pass  # opened if it was not: the transaction is begun on it
+        with cache.responses.bulk_commit():
+            for url, fetched in direct:
+                _save(cache, fetched, url)
+        kept = [(url, fetched) for url, fetched in kept if _redirected(fetched)]
+    for url, fetched in kept:
+        _save(cache, fetched, url)
+
+
+def _redirected(fetched: Fetched) -> bool:
+    return bool(fetched.response is not None and fetched.response.history)
+
+
 def _save(cache: BaseCache, fetched: Fetched, url: str) -> None:
-    assert fetched.response is not None  # put() queues only answers with a response
+    assert fetched.response is not None  # put() keeps only answers with a response
     cache.save_response(fetched.response, _key(cache, url))
 
 

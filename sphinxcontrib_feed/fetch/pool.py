@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from types import TracebackType
 
     from sphinxcontrib_feed.fetch.fetcher import Fetched, Fetcher
@@ -132,13 +132,25 @@ class FetchPool:
         """Requests waiting for their host to have a free slot (not yet given to a worker)."""
         return sum(len(queue) for queue in self._queued.values())
 
-    def completed(self) -> Iterator[Ticket]:
-        """Each request as it completes, including those submitted meanwhile."""
+    def completed(self, idle: Callable[[], bool] | None = None) -> Iterator[Ticket]:
+        """Each request as it completes, including those submitted meanwhile.
+
+        *idle*, if given, is called whenever no answer is ready, before
+        waiting for one: a short piece of the owning thread's own work (an
+        import, a batch of cache writes) that it returns True for having done,
+        False when it has nothing left. So that work fills the network's wait
+        and never delays an answer that is in; deadlines are enforced between
+        pieces.
+        """
         while self._pending:
             assert self.in_flight is not None
             upcoming = self.in_flight.expire()
             timeout = _WATCH if upcoming is None else min(_WATCH, upcoming)
-            done, _ = wait(self._pending, timeout, FIRST_COMPLETED)
+            done, _ = wait(self._pending, 0, FIRST_COMPLETED)
+            if not done and idle is not None and idle():
+                continue  # look at the answers (and the deadlines) again
+            if not done:
+                done, _ = wait(self._pending, timeout, FIRST_COMPLETED)
             tickets = [self._pending.pop(answer) for answer in done]
             for ticket in tickets:  # the next of each host's queue goes out before we parse
                 self._out[ticket.host] -= 1

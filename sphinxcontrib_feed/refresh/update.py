@@ -32,6 +32,7 @@ from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.refresh.meanwhile import meanwhile
 from sphinxcontrib_feed.refresh.merged import cut_merged, merges
 from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
 from sphinxcontrib_feed.refresh.store import note_in_use
@@ -92,8 +93,6 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 "darkgreen", len(waiting), app.verbosity,
                 stringify_func=lambda done: printable(done[0]),
             ))  # fmt: skip
-        if waiting:  # every answer will be stored: open the cache while they are out
-            refresher.cache.prepare()
         requested = {key for key, *_ in waiting.values()}
         for key, working, result in answers:
             worked = worked or not isinstance(result, Kept)
@@ -160,7 +159,7 @@ def _answers(
     waiting: dict[object, Waiting],
 ) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
     """Each requested source's result, as its answer arrives."""
-    for future in pool.completed():
+    for future in pool.completed(meanwhile(refresher, [step for *_, step in waiting.values()])):
         key, working, request = waiting.pop(future)
         source = sources[key]
         try:

@@ -111,6 +111,20 @@ def test_one_host_never_sees_more_than_the_per_host_cap(tmp_path: Path):
     assert host.most == PER_HOST  # and the cap is used: 20 requests, 0.3 s each
 
 
+def test_several_busy_hosts_each_see_at_most_the_cap(tmp_path: Path):
+    overall, release = Overall(), threading.Event()
+    hosts = _hosts(3, overall, 0.3, release)
+    urls = [f"{host.url}/feed-{n}.xml" for n in range(10) for host in hosts]
+    try:
+        _build(tmp_path, urls)
+    finally:
+        for host in hosts:
+            host.close()
+    assert [len(host.log) for host in hosts] == [10, 10, 10]
+    assert [host.most for host in hosts] == [PER_HOST] * 3  # each at the cap, none above
+    assert overall.most == 3 * PER_HOST  # the hosts in parallel, under feed_concurrency
+
+
 def test_many_hosts_go_out_together(tmp_path: Path):
     count, overall, release = 16, Overall(), threading.Event()
     hosts = _hosts(count, overall, 30, release)

@@ -75,6 +75,11 @@ def test_an_error_in_the_owning_thread_makes_no_queued_request(project, server, 
     import sphinxcontrib_feed.refresh.update as update
 
     def broken(*args: object) -> None:
+        # once the second request is in flight: the owning thread may reach this
+        # before a worker has sent it (nothing is left to import by then)
+        deadline = time.monotonic() + 30
+        while len(server.arrived) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
         raise RuntimeError("a bug in the owning thread")
 
     monkeypatch.setattr(update, "_log", broken)
