@@ -45,11 +45,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.reading.role import FeedLatestRole
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
-    from sphinxcontrib_feed.render import chrome, html, latex_lines, latex_text, manpage
+    from sphinxcontrib_feed.render import hooks, html, latex_lines, latex_text, manpage, reports
     from sphinxcontrib_feed.render.direction import honour_direction
-    from sphinxcontrib_feed.render.latest import FeedLatestTransform
     from sphinxcontrib_feed.render.markup import figures
-    from sphinxcontrib_feed.render.transform import FeedPostTransform, rewrite_warning_pages
     from sphinxcontrib_feed.render.writers import (
         depart_feed_date_html,
         keep_feeds_out_of_old_search,
@@ -69,9 +67,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(figures.summary_image, html=(figures.visit_image_html, figures.depart_image_html))
     app.add_domain(FeedDomain)
     app.add_directive("feed", FeedDirective)
-    app.add_post_transform(FeedPostTransform)
+    app.add_post_transform(hooks.RenderFeeds)  # loads the renderer for a feed
     app.add_role("feed-latest", FeedLatestRole())
-    app.add_post_transform(FeedLatestTransform)
+    app.add_post_transform(hooks.RenderLatest)
     manpage.setup(app)  # roff-safe feed links and text in man pages
     latex_text.setup(app)  # feed text that pdflatex can typeset
     latex_lines.setup(app)  # .tex lines TeX can read, however long the feed's text
@@ -80,10 +78,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     update.register(app)  # refresh every source in use after reading (env-updated)
     app.connect("env-updated", note_chrome_sources, priority=450)  # before the refresh
-    app.connect("env-updated", rewrite_warning_pages, priority=900)  # after the refresh
-    app.connect("env-updated", chrome.report_sidebar, priority=900)
-    app.connect("config-inited", chrome.add_templates_path)
-    app.connect("html-page-context", chrome.page_context)  # feed_items() for templates
+    app.connect("env-updated", reports.rewrite_warning_pages, priority=900)  # after the refresh
+    app.connect("env-updated", reports.report_sidebar, priority=900)
+    app.connect("config-inited", hooks.add_templates_path)
+    app.connect("html-page-context", hooks.page_context)  # feed_items() for templates
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", link_stylesheet)  # CSS_FILE, on pages with a feed
     app.connect("builder-inited", quiet_epub_title_urls)

@@ -13,8 +13,6 @@ import html
 import re
 from urllib.parse import quote, urljoin, urlsplit
 
-import nh3
-
 from sphinxcontrib_feed.finish.pictures import drop_trackers
 
 # moved to .text, still importable from here
@@ -191,6 +189,7 @@ def clean_html(fragment: str, base: str | None = None) -> str:
     """
     if not fragment:
         return ""
+    import nh3  # on first use: a build that finishes no item (a no-op) never loads it
 
     def resolve(tag: str, attribute: str, value: str) -> str | None:
         if attribute in _URL_ATTRIBUTES:
@@ -264,5 +263,7 @@ def _plain_text(value: str) -> str:
     try:
         text = html_to_text(value)
     except Exception:  # the stdlib parser raises on some markup (``<![``)
+        import nh3
+
         text = html.unescape(nh3.clean(value, tags=set(), clean_content_tags={"script", "style"}))
     return one_line(text)

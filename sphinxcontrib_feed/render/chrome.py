@@ -1,6 +1,7 @@
 """The theme's chrome: ``feed_items()`` for templates, and ``feed-sidebar.html``.
 
-``html-page-context`` puts :func:`feed_items` in every page's template context.
+``html-page-context`` puts :func:`feed_items` in every page's template context
+(through :func:`.hooks.page_context`, which loads this module on the first call).
 It shows a source the build has refreshed (one a page names, by the directive
 or the role, or the ``feed_sidebar`` one: see :mod:`.reading.chrome`), with
 the items the environment holds, which are finished (sanitized) as for the
@@ -14,9 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from sphinx.util import logging
@@ -27,19 +26,15 @@ from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.resolve import configured_source
 from sphinxcontrib_feed.render.items import format_entry_date, iso
 from sphinxcontrib_feed.render.media import first_sentence
-from sphinxcontrib_feed.render.transform import report_source
-from sphinxcontrib_feed.render.writers import CSS_FILE
 from sphinxcontrib_feed.settings.resolved import get_settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_feed.model import Entry
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 #: The template a project lists in ``html_sidebars``.
 SIDEBAR_TEMPLATE = "feed-sidebar.html"
 
@@ -121,32 +116,3 @@ def _warn_once(app: Sphinx, source: str, reason: str) -> None:
             __("feed_items(%r) in a template: the build does not refresh this source (%s)"),
             source, reason, type="feed", subtype="config",
         )  # fmt: skip
-
-
-def page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """``html-page-context``: ``feed_items`` for templates; with ``feed_sidebar``, the
-    stylesheet on every page."""
-    context["feed_items"] = partial(feed_items, app)
-    if get_settings(app).sidebar is not None:
-        app.add_css_file(CSS_FILE)
-
-
-def report_sidebar(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``, after the refresh: once per HTML build, the warning the
-    ``feed_sidebar`` source's record calls for, at ``conf.py``."""
-    if getattr(app.builder, "format", "") != "html":
-        return
-    domain = get_feed_domain(env)
-    for key in domain.chrome:
-        state = domain.record(key)
-        report_source(key, state, get_settings(app).on_error, str(Path(app.confdir, "conf.py")))
-
-
-def add_templates_path(app: Sphinx, config: Any) -> None:
-    """``config-inited``: ``feed-sidebar.html`` can be listed in ``html_sidebars``
-    (after the project's own folders, so a project can override it). A new list:
-    the default one is shared by every Sphinx application in the process."""
-    if str(TEMPLATES_DIR) not in config.templates_path:
-        config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]

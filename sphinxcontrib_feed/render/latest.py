@@ -2,7 +2,7 @@
 
 A reference (or plain text), so HTML, LaTeX, text and every other builder
 write it. The source's record is judged as the directive's are
-(:func:`.transform.report_source`): a stale copy is shown with a warning; with
+(:func:`.reports.report_source`): a stale copy is shown with a warning; with
 no copy at all the role leaves its explicit text, or the source as written, as
 plain text, and warns at the role (``feed_on_error``, or the source's own).
 """
@@ -19,9 +19,10 @@ from sphinxcontrib_feed.finish.select import select_entries
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_latest
+from sphinxcontrib_feed.render.hooks import RenderLatest
 from sphinxcontrib_feed.render.items import link
 from sphinxcontrib_feed.render.media import first_sentence
-from sphinxcontrib_feed.render.transform import report_source
+from sphinxcontrib_feed.render.reports import report_source
 
 if TYPE_CHECKING:
     from sphinxcontrib_feed.reading.domain import FeedDomain
@@ -31,7 +32,9 @@ LATEST_CLASS = "feed-latest"
 
 
 class FeedLatestTransform(SphinxPostTransform):
-    default_priority = 100  # with the directive's: before the per-builder polish (110)
+    """The renderer :class:`.hooks.RenderLatest` runs when a page has the role."""
+
+    default_priority = RenderLatest.default_priority
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)

@@ -13,16 +13,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
-from sphinx.util.logging import get_node_location
 
 from sphinxcontrib_feed.errors import Failure
 from sphinxcontrib_feed.finish.select import merge_sources, select_entries, selection_of
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+from sphinxcontrib_feed.render.hooks import RenderFeeds
 from sphinxcontrib_feed.render.html import BLOCK_CLASS, for_html
 from sphinxcontrib_feed.render.items import (
     Context,
@@ -33,18 +31,14 @@ from sphinxcontrib_feed.render.items import (
     render_entry,
 )
 from sphinxcontrib_feed.render.media import report_unresolved
+from sphinxcontrib_feed.render.reports import FeedError, report_source
 from sphinxcontrib_feed.settings.compat import app_of
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
-
     from sphinxcontrib_feed.model import Feed
     from sphinxcontrib_feed.reading.domain import FeedDomain
 
 __all__ = ["Context", "FeedError", "FeedPostTransform", "format_entry_date", "render_placeholder"]
-
-logger = logging.getLogger(__name__)
 
 #: Marks what Sphinx's search indexer skips (``sphinx.search.WordCollector``).
 NO_SEARCH = "no-search"
@@ -53,14 +47,10 @@ NO_SEARCH = "no-search"
 PROSE_CHECKERS = frozenset({"spelling"})
 
 
-class FeedError(SphinxError):
-    """A source that a directive with ``:on-error: error`` needs cannot be had."""
-
-    category = "Feed error"
-
-
 class FeedPostTransform(SphinxPostTransform):
-    default_priority = 100
+    """The renderer :class:`.hooks.RenderFeeds` runs when a page shows a feed."""
+
+    default_priority = RenderFeeds.default_priority
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)
@@ -140,58 +130,6 @@ def render_placeholder(
         container["ids"], container["names"] = [], []
         return [target, container]
     return [container]
-
-
-def report_source(
-    key: str, state: SourceRecord, on_error: str, placeholder: nodes.Element | str
-) -> None:
-    """The warning (or error) a source's record calls for, at the directive (or role,
-    or the ``conf.py`` line naming it)."""
-    advice = state.advice
-    if advice is not None and on_error != "ignore":
-        logger.warning(
-            __("feed %s: %s"), key, advice, type="feed", subtype="parse", location=placeholder
-        )
-    for warning in feed_warnings(state) if on_error != "ignore" else ():
-        logger.warning(
-            __("feed %s: %s"), key, warning, type="feed", subtype="parse", location=placeholder
-        )
-    if state.failure is None or on_error == "ignore":
-        return
-    error = state.failure.text()
-    if state.feed is not None:
-        since = state.checked_at.isoformat(timespec="minutes") if state.checked_at else "?"
-        logger.warning(
-            __("feed %s: %s; showing the last good copy, fetched %s"), key, error, since,
-            type="feed", subtype="stale", location=placeholder,
-        )  # fmt: skip
-    elif on_error == "error":
-        location = placeholder if isinstance(placeholder, str) else get_node_location(placeholder)
-        message = __("%s: cannot show feed %s: %s (:on-error: error)")
-        raise FeedError(message % (location or "?", key, error))
-    else:
-        logger.warning(
-            __("cannot show feed %s: %s"), key, error,
-            type="feed", subtype=state.failure.kind, location=placeholder,
-        )  # fmt: skip
-
-
-def feed_warnings(state: SourceRecord) -> tuple[str, ...]:
-    """What the feed shown for *state* warns about (:attr:`.Feed.warnings`)."""
-    return state.feed.warnings if state.feed is not None else ()
-
-
-def rewrite_warning_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The pages showing a feed that warns: written every build, so the warning repeats.
-
-    Connected to ``env-updated`` after the refresh stage (which rewrites only
-    pages whose feeds changed): like a failing source's, the warning then
-    comes back in every build, and ``-W`` keeps failing, for as long as the
-    feed gives cause.
-    """
-    domain = get_feed_domain(env)
-    warning = {key for key, state in domain.states.items() if feed_warnings(state)}
-    return sorted(domain.documents_using(warning)) if warning else []
 
 
 def _caption(feeds: list[Feed], options: dict[str, Any]) -> nodes.paragraph | None:

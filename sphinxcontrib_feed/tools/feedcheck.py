@@ -28,7 +28,6 @@ from sphinx.util.console import colorize
 
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
-from sphinxcontrib_feed.refresh.store import Snapshots
 from sphinxcontrib_feed.settings.compat import app_of
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable
@@ -182,6 +181,8 @@ class FeedCheckBuilder(Builder):
         folder = get_settings(self.config).snapshot_dir
         if not folder:
             return []
+        from sphinxcontrib_feed.refresh.store import Snapshots
+
         snapshots = Snapshots(self.confdir / folder)
         reports = []
         for snapshot in snapshots.unused({url for url in urls if url}):
