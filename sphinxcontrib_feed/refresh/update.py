@@ -72,6 +72,9 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     before = {key: domain.record(key) for key in sources}
     needs = domain.needs()
+    if _files_unchanged(app, sources, before, needs):  # nothing to read: no cache, no pool
+        logger.info(__("checking feeds: %s"), ", ".join(_tally(Counter(fresh=len(sources)))))
+        return _rewrite(env, sources, before)
     # imported here: a build with no source loads neither parsers nor fetch code
     from sphinxcontrib_feed.fetch.fetcher import Fetcher
     from sphinxcontrib_feed.fetch.pool import FetchPool
@@ -121,8 +124,15 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         logger.warning(__("feed cache: %s"), "; ".join(problems), type="feed", subtype="cache")
     if worked:
         refresher.parsed_cache.prune()
-    # failing sources are rewritten every build, so their warnings repeat
-    # (and -W keeps failing) for as long as the problem lasts
+    return _rewrite(env, sources, before)
+
+
+def _rewrite(
+    env: BuildEnvironment, sources: dict[str, FeedSource], before: dict[str, SourceRecord]
+) -> list[str]:
+    """The documents to write again: those showing a source whose record changed, and
+    every build those of a failing source, so its warnings (and -W) last as it does."""
+    domain = get_feed_domain(env)
     changed = {
         key
         for key, source in sources.items()
@@ -134,6 +144,26 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if changed & domain.chrome.keys():  # the theme shows it on every page
         rewrite |= set(env.found_docs)
     return sorted(rewrite)
+
+
+def _files_unchanged(
+    app: Sphinx, sources: dict[str, FeedSource], before: dict[str, SourceRecord],
+    needs: dict[str, frozenset[Need]],
+) -> bool:  # fmt: skip
+    """Whether every source is a file whose record stands (:meth:`.Refresher.from_file`,
+    :func:`_working`), so nothing is opened or started. Not for feedcheck: it reports each."""
+    paths = {key: source.path for key, source in sources.items() if source.path is not None}
+    if len(paths) < len(sources) or getattr(app.builder, "note_feed_outcome", None):
+        return False
+    from sphinxcontrib_feed.fetch.fetcher import Fetcher
+
+    fetcher = Fetcher(get_settings(app), Path(app.srcdir))
+    return all(
+        (record := before[key]).feed is not None and record.failure is None
+        and record.checked_at is not None and fetcher.file_modified(path) == record.checked_at
+        and (record.digest is None or needs.get(key, frozenset()) <= record.shown_for)
+        for key, path in paths.items()
+    )  # fmt: skip
 
 
 def _start(
