@@ -45,7 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.reading.role import FeedLatestRole
     from sphinxcontrib_feed.refresh import update
     from sphinxcontrib_feed.refresh.shape import env_version
-    from sphinxcontrib_feed.render import hooks, html, latex_lines, latex_text, manpage, reports
+    from sphinxcontrib_feed.render import hooks, html, manpage, reports
     from sphinxcontrib_feed.render.direction import honour_direction
     from sphinxcontrib_feed.render.markup import figures
     from sphinxcontrib_feed.render.writers import (
@@ -71,8 +71,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("feed-latest", FeedLatestRole())
     app.add_post_transform(hooks.RenderLatest)
     manpage.setup(app)  # roff-safe feed links and text in man pages
-    latex_text.setup(app)  # feed text that pdflatex can typeset
-    latex_lines.setup(app)  # .tex lines TeX can read, however long the feed's text
+    app.add_post_transform(hooks.LatexText)  # feed text that pdflatex can typeset
+    app.add_post_transform(hooks.LatexTextLines)  # .tex lines TeX can read, however long
     feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

@@ -19,9 +19,10 @@ kept: as time passes, items age out and others move up into the limit.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_feed.finish.need import Need  # noqa: TC001 - moved there, importable here
 from sphinxcontrib_feed.finish.pictures import (
     first_picture,
     repeated_media,
@@ -37,15 +38,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from sphinxcontrib_feed.model import Entry, Feed
-
-
-@dataclass(frozen=True, slots=True)
-class Need:
-    """What one directive asks of one of its sources."""
-
-    selection: Selection
-    #: The sources the directive merges, in its order (empty: it shows this one alone).
-    merged: tuple[str, ...] = ()
 
 
 def finish(

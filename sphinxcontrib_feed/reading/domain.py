@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sphinx.domains import Domain
 
 from sphinxcontrib_feed.errors import Failure
+from sphinxcontrib_feed.finish.need import Need
 from sphinxcontrib_feed.finish.select import Selection
-from sphinxcontrib_feed.finish.shown import Need
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
 
 if TYPE_CHECKING:

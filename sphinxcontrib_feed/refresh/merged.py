@@ -14,12 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.finish.shown import shown_feeds
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from sphinxcontrib_feed.finish.shown import Need
+    from sphinxcontrib_feed.finish.need import Need
     from sphinxcontrib_feed.model import Feed
     from sphinxcontrib_feed.reading.domain import SourceRecord
     from sphinxcontrib_feed.refresh.store import ParsedCache
@@ -40,6 +38,8 @@ def cut_merged(
 ) -> None:
     """Store in *states* the *uncut* records, and those of every source merged with
     them, each cut to the items its directives show."""
+    from sphinxcontrib_feed.finish.shown import shown_feeds  # here: a no-op cuts nothing
+
     records = dict(uncut)
     group, frontier = set(records), list(records)
     while frontier:  # every source merged with one of them, and so on

@@ -43,8 +43,8 @@ def stored_classes() -> tuple[type, ...]:
 
 def _stored() -> tuple[type, ...]:
     from sphinxcontrib_feed.errors import Failure
+    from sphinxcontrib_feed.finish.need import Need
     from sphinxcontrib_feed.finish.select import Selection
-    from sphinxcontrib_feed.finish.shown import Need
     from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
     from sphinxcontrib_feed.reading.domain import SourceRecord
 

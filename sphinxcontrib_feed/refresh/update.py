@@ -29,7 +29,6 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
 from sphinxcontrib_feed.errors import Failure, FetchError
-from sphinxcontrib_feed.finish.shown import shown_feed
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.refresh.meanwhile import meanwhile
@@ -47,7 +46,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.fetch.pool import FetchPool
-    from sphinxcontrib_feed.finish.shown import Need
+    from sphinxcontrib_feed.finish.need import Need
     from sphinxcontrib_feed.model import FeedSource
     from sphinxcontrib_feed.refresh.sources import Refresher, Request
 
@@ -130,8 +129,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _rewrite(
     env: BuildEnvironment, sources: dict[str, FeedSource], before: dict[str, SourceRecord]
 ) -> list[str]:
-    """The documents to write again: those showing a source whose record changed, and
-    every build those of a failing source, so its warnings (and -W) last as it does."""
+    """The pages to write again: a changed source's, and a failing one's (its warnings repeat)."""
     domain = get_feed_domain(env)
     changed = {
         key
@@ -275,6 +273,8 @@ def _cut(record: SourceRecord, before: SourceRecord, wanted: frozenset[Need]) ->
     """*record* as the environment keeps it: a new index cut to what *wanted* shows."""
     if record.feed is None or record.feed is before.feed:
         return record
+    from sphinxcontrib_feed.finish.shown import shown_feed
+
     return replace(record, feed=shown_feed(record.feed, wanted), shown_for=wanted)
 
 

@@ -2,10 +2,11 @@
 
 A build that writes no page showing a feed (a no-op rebuild, or one whose
 changed pages show none) never imports :mod:`.transform`, :mod:`.items`,
-:mod:`.markup` or :mod:`.chrome`: the two post-transforms here look for a
+:mod:`.markup` or :mod:`.chrome`: the post-transforms here look for a
 placeholder first, and the template function imports the real one
 (:func:`.chrome.feed_items`) when a template calls it. The post-transforms of
-:mod:`.transform` and :mod:`.latest` do the work, at the priority set here.
+:mod:`.transform` and :mod:`.latest` do the work, at the priority set here;
+those of :mod:`.latex_text` and :mod:`.latex_lines` load in LaTeX builds only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TEMPLATES_DIR",
+    "LatexText",
+    "LatexTextLines",
     "RenderFeeds",
     "RenderLatest",
     "add_templates_path",
@@ -62,6 +65,30 @@ class RenderLatest(SphinxPostTransform):
         from sphinxcontrib_feed.render.latest import FeedLatestTransform
 
         FeedLatestTransform(self.document, self.startnode).run(**kwargs)
+
+
+class LatexText(SphinxPostTransform):
+    """Feed text pdflatex can typeset (:class:`.latex_text.PdflatexText`)."""
+
+    builders = ("latex",)
+    default_priority = 110  # after the feed post-transform (100) has made the nodes
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinxcontrib_feed.render.latex_text import PdflatexText
+
+        PdflatexText(self.document, self.startnode).run(**kwargs)
+
+
+class LatexTextLines(SphinxPostTransform):
+    """Feed text in ``.tex`` lines TeX can read (:class:`.latex_lines.LatexLines`)."""
+
+    builders = ("latex",)
+    default_priority = 120  # after PdflatexText (110): its math pieces count too
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinxcontrib_feed.render.latex_lines import LatexLines
+
+        LatexLines(self.document, self.startnode).run(**kwargs)
 
 
 def feed_items(app: Sphinx, source: str | None = None, limit: int = 5) -> FeedItems:

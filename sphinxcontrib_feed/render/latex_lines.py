@@ -16,15 +16,13 @@ dozen once escaped (``\\textbackslash{}``), so lines stay far below the buffer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxcontrib_feed.render.hooks import LatexTextLines
 from sphinxcontrib_feed.render.manpage import in_literal_block, is_feed_container
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
 
 #: Characters of feed text on one ``.tex`` line, at most.
 LINE = 4000
@@ -35,8 +33,8 @@ _NODE_COST = 40
 class LatexLines(SphinxPostTransform):
     """Feed text in ``.tex`` lines TeX can read (every LaTeX engine)."""
 
-    builders = ("latex",)
-    default_priority = 120  # after PdflatexText (110): its math pieces count too
+    builders = LatexTextLines.builders
+    default_priority = LatexTextLines.default_priority
 
     def run(self, **kwargs: Any) -> None:
         for container in list(self.document.findall(is_feed_container)):
@@ -134,7 +132,3 @@ def _break_code(block: nodes.literal_block) -> None:
 
 def _hard_break() -> nodes.raw:
     return nodes.raw("", "%\n", format="latex")
-
-
-def setup(app: Sphinx) -> None:
-    app.add_post_transform(LatexLines)

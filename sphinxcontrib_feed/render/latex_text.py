@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxcontrib_feed.render.hooks import LatexText
 from sphinxcontrib_feed.render.latex_chars import (
     CYRILLIC,
     GREEK,
@@ -49,9 +50,6 @@ from sphinxcontrib_feed.render.latex_chars import (
 )
 from sphinxcontrib_feed.render.manpage import is_feed_container
 from sphinxcontrib_feed.settings.compat import app_of
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
 
 #: Shown for characters pdflatex cannot typeset and that have no stand-in.
 UNKNOWN = "?"
@@ -64,8 +62,8 @@ _CODE = (nodes.literal, nodes.literal_block, nodes.raw)
 class PdflatexText(SphinxPostTransform):
     """Feed text that pdflatex can typeset, for the ``latex`` builder with pdflatex."""
 
-    builders = ("latex",)
-    default_priority = 110  # after the feed post-transform (100) has made the nodes
+    builders = LatexText.builders
+    default_priority = LatexText.default_priority
 
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":
@@ -206,7 +204,3 @@ def ascii_uri(uri: str) -> str:
         (parts.scheme, quote(netloc, safe=safe), quote(parts.path, safe=safe),
          quote(parts.query, safe=safe), quote(parts.fragment, safe=safe))
     )  # fmt: skip
-
-
-def setup(app: Sphinx) -> None:
-    app.add_post_transform(PdflatexText)
