@@ -83,13 +83,18 @@ def keep_feeds_out_of_old_search(app: Sphinx) -> None:
 
     The feed container carries ``no-search`` unless ``:searchable:`` is set
     (see :mod:`.render`); Sphinx 8.2 and later skip such blocks themselves.
+    Which Sphinx this is, is asked when the first page is indexed: a build that
+    writes no page (a no-op) never asks.
     """
     builder = app.builder
     original: Callable[..., None] | None = getattr(builder, "index_page", None)
-    if original is None or getattr(original, "_feed_quiet", False) or _search_skips_no_search():
+    if original is None or getattr(original, "_feed_quiet", False):
         return
 
     def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
+        if _search_skips_no_search():
+            original(pagename, doctree, title)
+            return
         hidden = [
             (node, nodes.comment())
             for node in doctree.findall(nodes.Element)
