@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from sphinxcontrib_feed.errors import FetchError
+from sphinxcontrib_feed.fetch.files import file_modified, inside
 from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, retry_at
 from sphinxcontrib_feed.settings.config import host_allowed
 
@@ -102,19 +103,11 @@ class Fetcher:
 
     def _inside(self, path: str) -> Path:
         """*path*, links resolved, checked to be in the source directory at every read."""
-        srcdir = self._srcdir.resolve()
-        resolved = (srcdir / path).resolve()
-        if self._confined and (not resolved.is_relative_to(srcdir) or resolved == srcdir):
-            raise FetchError(f"feed file {path!r} is outside the source directory")
-        return resolved
+        return inside(self._srcdir, path, confined=self._confined)
 
     def file_modified(self, path: str) -> datetime | None:
         """When a regular feed file was last modified; None if it is not one."""
-        try:
-            info = self._inside(path).stat()
-        except (OSError, FetchError):
-            return None
-        return datetime.fromtimestamp(info.st_mtime, UTC) if stat.S_ISREG(info.st_mode) else None
+        return file_modified(self._srcdir, path, confined=self._confined)
 
     def read_file(self, path: str) -> Fetched:
         """A regular file's bytes, at most ``feed_max_bytes`` of them.

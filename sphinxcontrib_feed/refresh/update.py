@@ -31,10 +31,7 @@ from sphinx.util.display import status_iterator
 from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
-from sphinxcontrib_feed.refresh.meanwhile import meanwhile
-from sphinxcontrib_feed.refresh.merged import cut_merged, merges
-from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept, Result, apply
-from sphinxcontrib_feed.refresh.store import note_in_use
+from sphinxcontrib_feed.refresh.outcomes import log_outcome, outcome, tally_words
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable
 
@@ -48,6 +45,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_feed.fetch.pool import FetchPool
     from sphinxcontrib_feed.finish.need import Need
     from sphinxcontrib_feed.model import FeedSource
+    from sphinxcontrib_feed.refresh.policy import Result
     from sphinxcontrib_feed.refresh.sources import Refresher, Request
 
 __all__ = ["refresh_feeds", "register"]
@@ -66,17 +64,22 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     sources = domain.sources_in_use()
     domain.forget_unused(sources.keys())
     if get_settings(app).snapshot_dir:  # for pruning snapshots outside a build
+        from sphinxcontrib_feed.refresh.store import note_in_use
+
         note_in_use(Path(app.doctreedir), {s.url for s in sources.values() if s.url})
     if not sources:
         return []
     before = {key: domain.record(key) for key in sources}
     needs = domain.needs()
     if _files_unchanged(app, sources, before, needs):  # nothing to read: no cache, no pool
-        logger.info(__("checking feeds: %s"), ", ".join(_tally(Counter(fresh=len(sources)))))
+        logger.info(__("checking feeds: %s"), ", ".join(tally_words(Counter(fresh=len(sources)))))
         return _rewrite(env, sources, before)
-    # imported here: a build with no source loads neither parsers nor fetch code
+    # imported here: a build with no source, or none changed, loads neither parsers,
+    # fetch code nor the refresh policy
     from sphinxcontrib_feed.fetch.fetcher import Fetcher
     from sphinxcontrib_feed.fetch.pool import FetchPool
+    from sphinxcontrib_feed.refresh.merged import cut_merged, merges
+    from sphinxcontrib_feed.refresh.policy import Kept, apply
     from sphinxcontrib_feed.refresh.sources import Refresher
 
     settings = get_settings(app)
@@ -98,7 +101,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
         requested = {key for key, *_ in waiting.values()}
         for key, working, result in answers:
             worked = worked or not isinstance(result, Kept)
-            tally[_outcome(result, key in requested)] += 1
+            tally[outcome(result, key in requested)] += 1
             record = apply(_base(working, before[key], result), result)
             fresh_copy = record.feed is not None and record.feed is not before[key].feed
             if fresh_copy and merges(needs.get(key)):
@@ -106,7 +109,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
             else:
                 record = _cut(record, before[key], needs.get(key, frozenset()))
             domain.states[key] = record
-            _log(key, result)
+            log_outcome(key, result)
             if note_outcome := getattr(app.builder, "note_feed_outcome", None):
                 note_outcome(sources[key], record, result)  # the feedcheck builder's report
         cut_merged(domain.states, uncut, needs, refresher.parsed_cache)
@@ -114,7 +117,7 @@ def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
     finally:  # on Ctrl-C or an error (stopped): queued requests are never made
         pool.close(stop=stopped)
         refresher.close()
-    logger.info(__("checking feeds: %s"), ", ".join(_tally(tally)))
+    logger.info(__("checking feeds: %s"), ", ".join(tally_words(tally)))
     if problems := [
         *refresher.cache.problems,
         *refresher.problems,
@@ -153,12 +156,12 @@ def _files_unchanged(
     paths = {key: source.path for key, source in sources.items() if source.path is not None}
     if len(paths) < len(sources) or getattr(app.builder, "note_feed_outcome", None):
         return False
-    from sphinxcontrib_feed.fetch.fetcher import Fetcher
+    from sphinxcontrib_feed.fetch.files import file_modified
 
-    fetcher = Fetcher(get_settings(app), Path(app.srcdir))
+    srcdir = Path(app.srcdir)
     return all(
         (record := before[key]).feed is not None and record.failure is None
-        and record.checked_at is not None and fetcher.file_modified(path) == record.checked_at
+        and record.checked_at is not None and file_modified(srcdir, path) == record.checked_at
         and (record.digest is None or needs.get(key, frozenset()) <= record.shown_for)
         for key, path in paths.items()
     )  # fmt: skip
@@ -169,6 +172,8 @@ def _start(
     before: dict[str, SourceRecord], needs: dict[str, frozenset[Need]],
 ) -> tuple[list[tuple[str, SourceRecord, Result]], dict[object, Waiting]]:  # fmt: skip
     """The results needing no request, and the requests sent for the others."""
+    from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept
+
     now = datetime.now(UTC)
     waiting: dict[object, Waiting] = {}
     done: list[tuple[str, SourceRecord, Result]] = []
@@ -187,6 +192,9 @@ def _answers(
     waiting: dict[object, Waiting],
 ) -> Iterator[tuple[str, SourceRecord, Result]]:  # fmt: skip
     """Each requested source's result, as its answer arrives."""
+    from sphinxcontrib_feed.refresh.meanwhile import meanwhile
+    from sphinxcontrib_feed.refresh.policy import Bad, Good, Kept
+
     for future in pool.completed(meanwhile(refresher, [step for *_, step in waiting.values()])):
         key, working, request = waiting.pop(future)
         source = sources[key]
@@ -199,26 +207,6 @@ def _answers(
             yield key, working, step
         else:
             waiting[pool.submit(step.url, step.validators(), step.origin)] = (key, working, step)
-
-
-def _outcome(result: Result, requested: bool) -> str:
-    """What the progress line counts *result* as."""
-    if isinstance(result, Bad):
-        return "failed"
-    if requested and isinstance(result, Good):
-        return "unchanged" if result.not_modified else "fetched"
-    return "fresh"
-
-
-def _tally(tally: Counter[str]) -> list[str]:
-    """ "3 fresh", "1 fetched"...: the counts that are not zero, in a fixed order."""
-    words = {
-        "fresh": __("%d fresh"),
-        "unchanged": __("%d unchanged"),
-        "fetched": __("%d fetched"),
-        "failed": __("%d failed"),
-    }
-    return [words[outcome] % tally[outcome] for outcome in words if tally[outcome]]
 
 
 def _begin(
@@ -234,6 +222,8 @@ def _guarded(
     step: Callable[..., Result | Request], *args: Any,
 ) -> Result | Request:  # fmt: skip
     """*step*; if it fails unexpectedly, the last good copy, marked stale."""
+    from sphinxcontrib_feed.refresh.policy import Bad
+
     failure = Failure("fetch", UNEXPECTED, None if source.url is None else datetime.now(UTC))
     attempts: list[Callable[[], Result | Request]] = [partial(step, *args)]
     if source.url is not None:
@@ -265,6 +255,8 @@ def _base(working: SourceRecord, before: SourceRecord, result: Result) -> Source
     """The record *result* applies to: the working one (with the whole index, or
     without the environment's copy when the index was gone), or, when the result
     brings no copy and the working record has none, the environment's."""
+    from sphinxcontrib_feed.refresh.policy import Bad, Good
+
     brings_copy = isinstance(result, Good) or (isinstance(result, Bad) and result.copy)
     return working if brings_copy or working.feed is not None else before
 
@@ -276,15 +268,6 @@ def _cut(record: SourceRecord, before: SourceRecord, wanted: frozenset[Need]) ->
     from sphinxcontrib_feed.finish.shown import shown_feed
 
     return replace(record, feed=shown_feed(record.feed, wanted), shown_for=wanted)
-
-
-def _log(key: str, result: Result) -> None:
-    note = result.note if isinstance(result, Good) else None
-    if isinstance(result, Bad):
-        note = result.copy.note if result.copy else None
-        logger.verbose("feed %s: %s", key, result.failure.text())
-    if note:
-        logger.verbose("feed %s: %s", key, printable(note))
 
 
 def _signature(record: SourceRecord, source: FeedSource) -> tuple[object, ...]:
