@@ -82,7 +82,7 @@ def test_an_error_in_the_owning_thread_makes_no_queued_request(project, server, 
             time.sleep(0.01)
         raise RuntimeError("a bug in the owning thread")
 
-    monkeypatch.setattr(update, "_log", broken)
+    monkeypatch.setattr(update, "log_outcome", broken)
     # the first answer comes at once, and raises; the second request is then in
     # flight (held by the server), the other three only queued
     server.delay, server.first_free = 60, True
