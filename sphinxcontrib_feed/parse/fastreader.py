@@ -29,6 +29,7 @@ from sphinxcontrib_feed.parse.gate import (
     _attributes,
     _check,
 )
+from sphinxcontrib_feed.parse.limits import check_budget
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
@@ -168,6 +169,7 @@ def inline_markup(element: Any) -> str:
 
 
 def _write_back(element: Any, pieces: list[str]) -> None:
+    check_budget()  # one description may hold a whole document's elements
     tag = element.tag
     if not isinstance(tag, str) or "{" in tag or ":" in tag or tag.lower() in _NOT_INLINE:
         raise Decline

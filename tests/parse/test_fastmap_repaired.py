@@ -150,3 +150,15 @@ def test_a_repaired_document_still_notes_its_problem():
     feed, note = parse.parse_index(document("<description><p>x</description>"), URL)
     assert note is not None and "ill-formed" in note
     assert [entry.title for entry in feed.entries] == ["", "last"]
+
+
+def test_a_description_of_many_elements_is_within_the_budget(monkeypatch: pytest.MonkeyPatch):
+    """Writing markup back checks the parse budget as it goes, not only between items."""
+    from sphinxcontrib_feed.parse import limits
+
+    ticks: list[int] = []
+    monkeypatch.setattr(limits.Deadline, "tick", lambda self: ticks.append(1))
+    many = "<b>x</b>" * 500
+    feed, _ = parse.parse_index(document(f"<description>{many}</description>"), URL)
+    assert feed.entries[0].raw_summary.count("<b>") == 500
+    assert len(ticks) >= 500
