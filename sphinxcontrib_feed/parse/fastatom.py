@@ -64,7 +64,10 @@ _IGNORED_FEED = frozenset(
 _IGNORED_ENTRY = frozenset({f"{_YT}videoId", f"{_YT}channelId", f"{_THR}total"})
 _REPEATABLE = frozenset({_ENTRY, _LINK, _AUTHOR, _CATEGORY, _THUMBNAIL, _MEDIA_CONTENT})
 #: A text construct's ``type`` as feedparser maps it; others (``xhtml``, base64 data) decline.
-_TYPES = {"text": "text/plain", "html": "text/html"} | {t: t for t in ("text/plain", "text/html")}
+_XHTML_TYPE = "application/xhtml+xml"
+_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": _XHTML_TYPE} | {
+    t: t for t in ("text/plain", "text/html", _XHTML_TYPE)
+}
 _CONSTRUCT = frozenset({"type"})
 _ATOM_ATTRIBUTES: dict[str, frozenset[str]] = {
     _LINK: frozenset({"href", "rel", "type", "title", "length", "hreflang"}),
@@ -217,7 +220,8 @@ class _AtomMapper(_Mapper):
                 self.set_base(make_safe_absolute_uri(self.base, base) or self.base)
             else:
                 self.set_base(_urljoin("", base))
-        detail = self.detail(content_type, self.text(element))
+        value = self.xhtml(element) if content_type == _XHTML_TYPE else self.text(element)
+        detail = self.detail(content_type, value)
         if base:  # feedparser goes back to the entry's base only if it has one
             self.set_base(entry_base or _normalised(self.base))
         return detail

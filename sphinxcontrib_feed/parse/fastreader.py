@@ -28,6 +28,7 @@ from sphinxcontrib_feed.parse.gate import (
     Tags,
     _attributes,
     _check,
+    _check_attributes,
 )
 from sphinxcontrib_feed.parse.limits import check_budget
 
@@ -39,6 +40,13 @@ _NOT_INLINE = frozenset(
     {name[5:] for name in dir(StrictFeedParser) if name.startswith("_end_")} | {"svg", "math"}
 )
 _QUOTE = {'"': "&quot;"}
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+#: In Atom's XHTML constructs: names in the XHTML namespace feedparser handles at
+#: their end tag (``xhtml:body``); names in Atom's own namespace are unprefixed.
+_NOT_INLINE_XHTML = frozenset(
+    name[11:] for name in dir(StrictFeedParser) if name.startswith("_end_xhtml_")
+)
 
 
 class Reader:
@@ -76,10 +84,14 @@ class Reader:
             output = self.join(output)
         return _popped(output)
 
+    def xhtml(self, element: Any) -> str:
+        """An Atom XHTML construct (see :func:`xhtml_markup`) as ``pop`` leaves it."""
+        _check_attributes(element, self.attributes.get(element.tag, _NO_ATTRIBUTES))
+        return _popped(xhtml_markup(element).strip())
+
     def markup(self, element: Any) -> str:
         """A description holding elements (see :func:`inline_markup`) as ``pop`` leaves it."""
-        if element.keys():
-            _check(element, element.tag, self.attributes.get(element.tag, _NO_ATTRIBUTES))
+        _check_attributes(element, self.attributes.get(element.tag, _NO_ATTRIBUTES))
         return _popped(inline_markup(element).strip())
 
     def join(self, uri: str) -> str:
@@ -168,10 +180,55 @@ def inline_markup(element: Any) -> str:
     return "".join(pieces)
 
 
-def _write_back(element: Any, pieces: list[str]) -> None:
+def xhtml_markup(element: Any) -> str:
+    """An Atom ``type="xhtml"`` construct as feedparser's strict parser writes it back.
+
+    As :func:`inline_markup`, with all text XML-escaped, elements of the XHTML
+    or Atom namespace written without it, and then feedparser's Atom rule: a
+    ``div`` that holds all the rest (whitespace aside) is dropped, its
+    content kept.
+    """
+    pieces = [escape(element.text)] if element.text else []
+    for child in element:
+        _write_back(child, pieces, xhtml=True)
+    while len(pieces) > 1 and not pieces[-1].strip():
+        del pieces[-1]
+    while len(pieces) > 1 and not pieces[0].strip():
+        del pieces[0]
+    if (
+        pieces
+        and (pieces[0] == "<div>" or pieces[0].startswith("<div "))
+        and pieces[-1] == "</div>"
+    ):
+        depth = 0
+        for piece in pieces[:-1]:
+            if piece.startswith("</"):
+                depth -= 1
+                if depth == 0:
+                    break
+            elif piece.startswith("<"):  # start tags written back never end with "/>"
+                depth += 1
+        else:
+            pieces = pieces[1:-1]
+    return "".join(pieces)
+
+
+def _write_back(element: Any, pieces: list[str], *, xhtml: bool = False) -> None:
     check_budget()  # one description may hold a whole document's elements
     tag = element.tag
-    if not isinstance(tag, str) or "{" in tag or ":" in tag or tag.lower() in _NOT_INLINE:
+    if not isinstance(tag, str):
+        raise Decline
+    if xhtml and tag.startswith(_XHTML):
+        tag = tag.removeprefix(_XHTML)
+        if tag.lower() in _NOT_INLINE_XHTML:
+            raise Decline
+    elif xhtml and tag.startswith(_ATOM):
+        tag = tag.removeprefix(_ATOM)
+        if tag.lower() in _NOT_INLINE:
+            raise Decline
+    elif "{" in tag or tag.lower() in _NOT_INLINE:
+        raise Decline
+    if ":" in tag or tag.lower() in ("svg", "math"):
         raise Decline
     name = tag.lower()
     written = []
@@ -187,7 +244,7 @@ def _write_back(element: Any, pieces: list[str]) -> None:
     if element.text:
         pieces.append(escape(element.text))
     for child in element:
-        _write_back(child, pieces)
+        _write_back(child, pieces, xhtml=xhtml)
     pieces.append(f"</{name}>")
     if element.tail:
         pieces.append(escape(element.tail))

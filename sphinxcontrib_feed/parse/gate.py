@@ -87,10 +87,7 @@ def _check(element: Any, tag: str, names: frozenset[str] | None = None, **conten
     """
     if element.tag != tag or not tag:
         raise Decline
-    names = _ATTRIBUTES.get(tag, _NO_ATTRIBUTES) if names is None else names
-    for name in element.attrib:
-        if name not in names and name != _XML_LANG:
-            raise Decline
+    _check_attributes(element, _ATTRIBUTES.get(tag, _NO_ATTRIBUTES) if names is None else names)
     if content.get("nested"):
         if _has_text(element.text):
             raise Decline
@@ -99,6 +96,13 @@ def _check(element: Any, tag: str, names: frozenset[str] | None = None, **conten
                 raise Decline
     elif len(element) or (content.get("empty") and _has_text(element.text)):
         raise Decline
+
+
+def _check_attributes(element: Any, names: frozenset[str]) -> None:
+    """Decline unless every attribute of *element* is one of *names* (or ``xml:lang``)."""
+    for name in element.attrib:
+        if name not in names and name != _XML_LANG:
+            raise Decline
 
 
 def _has_text(text: str | None) -> bool:

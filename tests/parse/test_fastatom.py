@@ -153,7 +153,16 @@ TRICKY_FEED = (
     '<category term="news" scheme="s"/><rights type="html">&lt;b&gt;c&lt;/b&gt;</rights>'
     '<generator uri="/gen" version="1.0">Gen</generator><icon>/i.png</icon><logo>l.png</logo>'
 )
+XHTML = 'xmlns="http://www.w3.org/1999/xhtml"'
 TRICKY_ENTRIES = [
+    # type="xhtml": written back as feedparser's inline content, a wrapping div dropped
+    f'<content type="xhtml">\n <div {XHTML}>\n<p class="a">x &amp; <b>y</b></p><br/>\n</div>\n'
+    "</content>",
+    f'<summary type="xhtml"><div {XHTML}><p>one</p></div><div {XHTML}>two</div></summary>',
+    f'<title type="xhtml"><div {XHTML}>Title <em>with</em> markup</div></title>',
+    '<content type="xhtml">text &lt;before&gt; <div>in the Atom namespace</div></content>',
+    f'<content type="xhtml"><div {XHTML}><div><p>nested</p></div>tail</div></content>',
+    f'<content type="xhtml"><DIV {XHTML} ID="X"><A HREF="/r" REL="NoFollow">l</A></DIV></content>',
     # text and html summaries and content, CDATA, a summary after its content
     '<summary>plain &amp; text</summary><content type="html">&lt;p&gt;x&lt;/p&gt;</content>',
     '<content type="text">only text content</content>',
@@ -237,8 +246,17 @@ def test_feed_elements_agree(feed: str, url: str, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     ("entries", "feed", "head"),
     [
+        (['<content type="xhtml"><svg xmlns="http://www.w3.org/2000/svg"/></content>'], "", ""),
         (
-            ['<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">x</div></content>'],
+            ['<content type="xhtml"><x:body xmlns:x="http://www.w3.org/1999/xhtml"/></content>'],
+            "",
+            "",
+        ),
+        (
+            [
+                '<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml" xml:lang="de">'
+                "x</div></summary>"
+            ],
             "",
             "",
         ),
@@ -292,10 +310,7 @@ def test_the_gate_declines(entries: list[str], feed: str, head: str):
 
 def test_the_declined_still_agree(monkeypatch: pytest.MonkeyPatch):
     # declining hands the document to feedparser: the index is the same either way
-    xhtml = (
-        '<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div></content>'
-    )
-    assert not agree(document([xhtml]), URL, monkeypatch)
+    assert not agree(document(["<source><title>s</title></source>"]), URL, monkeypatch)
 
 
 def test_an_rss_document_is_not_atom():
@@ -343,6 +358,10 @@ PIECES = [
     "<summary>s&#13;t &amp;amp; u&#13;</summary>",
     '<content type="html">&lt;p&gt;\r\nc\rd&#13;&lt;/p&gt;</content>',
     '<category term="a&#13;b"/><category term="a&#13;b" scheme="s"/><category term="a&#10;b"/>',
+    f'<content type="xhtml"><div {XHTML}><p>p</p> </div></content>',
+    f'<summary type="xhtml"> <div {XHTML}>s</div> t</summary>',
+    f'<content type="xhtml"><p {XHTML}>a</p><p {XHTML}>b</p></content>',
+    f'<content type="xhtml"><div {XHTML}></div></content>',
 ]
 
 

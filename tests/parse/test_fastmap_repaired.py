@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_feed.parse import document as parse
-from sphinxcontrib_feed.parse import fastmap
+from sphinxcontrib_feed.parse import fastatom, fastmap
 
 URL = "https://example.org/feed"
 FILE_URL = "file:///docs/feeds/feed.xml"
@@ -99,11 +99,13 @@ def test_nested_items_beyond_the_item_cap_decline(monkeypatch: pytest.MonkeyPatc
     assert slow == fast
 
 
-def test_the_example_projects_rss_feed_takes_the_fast_path():
-    """The RSS file the README's first command builds (its Atom file has
-    ``type="xhtml"`` content, which the Atom mapper leaves to feedparser)."""
-    path = Path(__file__).parents[2] / "example_project" / "_feeds" / "news.rss"
-    slow, fast, took = both_ways(path.read_bytes(), FILE_URL)
+@pytest.mark.parametrize("name", ["news.rss", "releases.atom"])
+def test_the_example_projects_feeds_take_the_fast_path(name: str):
+    """The feed files the README's first command builds (the Atom one has ``type="xhtml"``)."""
+    path = Path(__file__).parents[2] / "example_project" / "_feeds" / name
+    mapper = fastmap.fast_parse if name.endswith(".rss") else fastatom.fast_parse
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        slow, fast, took = parse_both_ways(path.read_bytes(), FILE_URL, monkeypatch, mapper)
     assert took
     assert slow == fast
 
