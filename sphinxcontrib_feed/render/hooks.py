@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_feed.reading.nodes import feed_latest, feed_placeholder
+from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.writers import CSS_FILE
 from sphinxcontrib_feed.settings.resolved import get_settings
 
@@ -44,7 +45,7 @@ TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 class RenderFeeds(SphinxPostTransform):
     """Each ``feed`` placeholder becomes the feed (:class:`.transform.FeedPostTransform`)."""
 
-    default_priority = 100
+    default_priority = order.RENDER
 
     def run(self, **kwargs: Any) -> None:
         if next(self.document.findall(feed_placeholder), None) is None:
@@ -57,7 +58,7 @@ class RenderFeeds(SphinxPostTransform):
 class RenderLatest(SphinxPostTransform):
     """Each ``:feed-latest:`` placeholder becomes a link (:class:`.latest.FeedLatestTransform`)."""
 
-    default_priority = 100  # with the directive's: before the per-builder polish (110)
+    default_priority = order.RENDER  # with the directive's
 
     def run(self, **kwargs: Any) -> None:
         if next(self.document.findall(feed_latest), None) is None:
@@ -70,8 +71,8 @@ class RenderLatest(SphinxPostTransform):
 class LatexText(SphinxPostTransform):
     """Feed text pdflatex can typeset (:class:`.latex_text.PdflatexText`)."""
 
-    builders = ("latex",)
-    default_priority = 110  # after the feed post-transform (100) has made the nodes
+    builders = order.LATEX_BUILDERS
+    default_priority = order.LATEX_TEXT
 
     def run(self, **kwargs: Any) -> None:
         from sphinxcontrib_feed.render.latex_text import PdflatexText
@@ -82,8 +83,8 @@ class LatexText(SphinxPostTransform):
 class LatexTextLines(SphinxPostTransform):
     """Feed text in ``.tex`` lines TeX can read (:class:`.latex_lines.LatexLines`)."""
 
-    builders = ("latex",)
-    default_priority = 120  # after PdflatexText (110): its math pieces count too
+    builders = order.LATEX_BUILDERS
+    default_priority = order.LATEX_LINES
 
     def run(self, **kwargs: Any) -> None:
         from sphinxcontrib_feed.render.latex_lines import LatexLines

@@ -19,7 +19,7 @@ from sphinxcontrib_feed.finish.select import select_entries
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_latest
-from sphinxcontrib_feed.render.hooks import RenderLatest
+from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.items import link
 from sphinxcontrib_feed.render.media import first_sentence
 from sphinxcontrib_feed.render.reports import report_source
@@ -34,7 +34,7 @@ LATEST_CLASS = "feed-latest"
 class FeedLatestTransform(SphinxPostTransform):
     """The renderer :class:`.hooks.RenderLatest` runs when a page has the role."""
 
-    default_priority = RenderLatest.default_priority
+    default_priority = order.RENDER
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)

@@ -21,7 +21,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinxcontrib_feed.render.hooks import LatexTextLines
+from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.manpage import in_literal_block, is_feed_container
 
 #: Characters of feed text on one ``.tex`` line, at most.
@@ -33,8 +33,8 @@ _NODE_COST = 40
 class LatexLines(SphinxPostTransform):
     """Feed text in ``.tex`` lines TeX can read (every LaTeX engine)."""
 
-    builders = LatexTextLines.builders
-    default_priority = LatexTextLines.default_priority
+    builders = order.LATEX_BUILDERS
+    default_priority = order.LATEX_LINES
 
     def run(self, **kwargs: Any) -> None:
         for container in list(self.document.findall(is_feed_container)):

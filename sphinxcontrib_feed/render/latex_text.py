@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinxcontrib_feed.render.hooks import LatexText
+from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.latex_chars import (
     CYRILLIC,
     GREEK,
@@ -62,8 +62,8 @@ _CODE = (nodes.literal, nodes.literal_block, nodes.raw)
 class PdflatexText(SphinxPostTransform):
     """Feed text that pdflatex can typeset, for the ``latex`` builder with pdflatex."""
 
-    builders = LatexText.builders
-    default_priority = LatexText.default_priority
+    builders = order.LATEX_BUILDERS
+    default_priority = order.LATEX_TEXT
 
     def run(self, **kwargs: Any) -> None:
         if self.config.latex_engine != "pdflatex":

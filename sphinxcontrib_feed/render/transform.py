@@ -20,7 +20,7 @@ from sphinxcontrib_feed.finish.select import merge_sources, select_entries, sele
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
-from sphinxcontrib_feed.render.hooks import RenderFeeds
+from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.html import BLOCK_CLASS, for_html
 from sphinxcontrib_feed.render.items import (
     Context,
@@ -50,7 +50,7 @@ PROSE_CHECKERS = frozenset({"spelling"})
 class FeedPostTransform(SphinxPostTransform):
     """The renderer :class:`.hooks.RenderFeeds` runs when a page shows a feed."""
 
-    default_priority = RenderFeeds.default_priority
+    default_priority = order.RENDER
 
     def run(self, **kwargs: Any) -> None:
         domain = get_feed_domain(self.env)

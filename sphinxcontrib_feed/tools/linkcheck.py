@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_feed.reading.nodes import feed_placeholder
-from sphinxcontrib_feed.render.hooks import RenderFeeds
+from sphinxcontrib_feed.render import order
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,7 +37,7 @@ class ScopeFeedLinks(SphinxPostTransform):
     """Before the render: wrap each placeholder, so its output keeps the directive's line."""
 
     builders = ("linkcheck",)
-    default_priority = RenderFeeds.default_priority - 1
+    default_priority = order.RENDER - 1
 
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(feed_placeholder)):
@@ -51,7 +51,7 @@ class HideFeedLinks(SphinxPostTransform):
     """After the render: unless ``feed_linkcheck``, leave linkcheck nothing to check."""
 
     builders = ("linkcheck",)
-    default_priority = RenderFeeds.default_priority + 1
+    default_priority = order.RENDER + 1
 
     def run(self, **kwargs: Any) -> None:
         if self.config.feed_linkcheck:
