@@ -296,3 +296,23 @@ def skip_if_the_theme_refuses_this_sphinx(theme: str) -> Iterator[None]:
         if "does not support this version of Sphinx" not in str(error):
             raise
         pytest.skip(f"the {theme} theme refuses Sphinx {sphinx.__version__} itself")
+
+
+def count_budget_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one at each check of the parse budget: between stages,
+    and per entry or element (ticks), for the parses that follow."""
+    from sphinxcontrib_feed.parse import limits
+
+    checks: list[int] = []
+
+    class CountingDeadline(limits.Deadline):
+        def check(self) -> None:
+            checks.append(1)
+            super().check()
+
+        def tick(self) -> None:
+            checks.append(1)
+            super().tick()
+
+    monkeypatch.setattr(parse, "Deadline", CountingDeadline)
+    return checks

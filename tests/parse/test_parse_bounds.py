@@ -11,6 +11,7 @@ import json
 import time
 
 import pytest
+from helpers import count_budget_checks
 
 from sphinxcontrib_feed.finish.sanitize import NONCHARACTERS, safe_url, scrub_text
 from sphinxcontrib_feed.model import distinct
@@ -121,20 +122,7 @@ def test_tags_check_membership_as_feedparser_does():
 
 def test_the_budget_is_checked_inside_a_long_item(monkeypatch: pytest.MonkeyPatch):
     """Before, only between items (and stages): one item could outlast the budget."""
-    checks: list[int] = []
-
-    class CountingDeadline(limits.Deadline):
-        """Counts the budget's checks: between stages, and per entry or element (ticks)."""
-
-        def check(self) -> None:
-            checks.append(1)
-            super().check()
-
-        def tick(self) -> None:
-            checks.append(1)
-            super().tick()
-
-    monkeypatch.setattr(parse, "Deadline", CountingDeadline)
+    checks = count_budget_checks(monkeypatch)
     items = "".join(f"<category>c{i}</category>" for i in range(limits.MAX_CATEGORIES))
     parse_index(rss(items), URL)
     assert len(checks) >= 3 + limits.MAX_CATEGORIES // 32  # stages, the item, inside it

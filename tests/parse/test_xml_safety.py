@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import feeds_in, serve_feed, warning_lines
+from helpers import count_budget_checks, feeds_in, serve_feed, warning_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -313,20 +313,7 @@ def test_hostile_doctype_and_mislabelled_rss_in_a_real_build(project, httpserver
 
 
 def test_the_budget_is_checked_between_entries(monkeypatch: pytest.MonkeyPatch):
-    checks: list[int] = []
-
-    class CountingDeadline(limits.Deadline):
-        """Counts the budget's checks: between stages, and per entry or element (ticks)."""
-
-        def check(self) -> None:
-            checks.append(1)
-            super().check()
-
-        def tick(self) -> None:
-            checks.append(1)
-            super().tick()
-
-    monkeypatch.setattr(parse, "Deadline", CountingDeadline)
+    checks = count_budget_checks(monkeypatch)
     items = "".join(f"<item><title>{i}</title></item>" for i in range(25))
     feed, _ = parse_feed(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(), URL)
     assert len(feed.entries) == 25
