@@ -56,7 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         visit_feed_date_html,
     )
     from sphinxcontrib_feed.settings import resolved
-    from sphinxcontrib_feed.tools import feedcheck, linkcheck
+    from sphinxcontrib_feed.tools import linkcheck
 
     resolved.register(app)  # the feed_* values, checked at config-inited
     app.add_node(feed_placeholder)
@@ -73,7 +73,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     manpage.setup(app)  # roff-safe feed links and text in man pages
     app.add_post_transform(hooks.LatexText)  # feed text that pdflatex can typeset
     app.add_post_transform(hooks.LatexTextLines)  # .tex lines TeX can read, however long
-    feedcheck.register(app)  # the feedcheck builder
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     update.register(app)  # refresh every source in use after reading (env-updated)

@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinxcontrib_feed.finish.select import Selection
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import get_feed_domain
-from sphinxcontrib_feed.reading.resolve import configured_source
 from sphinxcontrib_feed.settings.resolved import get_settings
 
 if TYPE_CHECKING:
@@ -33,6 +31,10 @@ def note_chrome_sources(app: Sphinx, env: BuildEnvironment) -> None:
     sidebar = get_settings(app).sidebar
     if sidebar is None:
         return
+    # only for a sidebar: a build without one never loads them
+    from sphinxcontrib_feed.finish.select import Selection
+    from sphinxcontrib_feed.reading.resolve import configured_source
+
     source, _, problem = configured_source(get_settings(app), app.srcdir, sidebar["source"])
     if source is None:
         logger.warning(

@@ -24,9 +24,6 @@ from sphinxcontrib_feed.settings.config import rel_tokens
 from sphinxcontrib_feed.settings.options import FLAGS, OPTION_SPEC, FeedOptions, Misused
 from sphinxcontrib_feed.settings.patterns import compile_pattern, parse_categories
 from sphinxcontrib_feed.settings.resolved import get_settings
-from sphinxcontrib_feed.settings.typos import (
-    option_hint,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,6 +50,8 @@ class FeedDirective(SourceResolver, SphinxDirective):
     def run(self) -> list[nodes.Node]:
         for value in self.options.values():
             if isinstance(value, Misused):  # an unknown option, or a flag with an argument
+                from sphinxcontrib_feed.settings.typos import option_hint  # on a slip only
+
                 hint = option_hint(value.name, value.argument, list(OPTION_SPEC), FLAGS,
                                    known=value.known)  # fmt: skip
                 raise self.error(hint)

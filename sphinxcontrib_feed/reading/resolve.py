@@ -17,7 +17,6 @@ from sphinx.util import logging
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.settings.config import host_allowed
-from sphinxcontrib_feed.settings.typos import looks_like_web_address, not_found_message
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -61,6 +60,8 @@ class SourceResolver:
         scheme = _SCHEME.match(target)
         if scheme and len(scheme[1]) > 1:  # one letter is a Windows drive
             if scheme[1].lower() not in _WEB_SCHEMES:
+                from sphinxcontrib_feed.settings.typos import looks_like_web_address  # on a slip
+
                 message = __("unsupported feed source %r: only http(s) URLs") % target
                 if looks_like_web_address(target):
                     message += "; " + __("if it is a web address, write %r") % f"http://{target}"
@@ -91,6 +92,8 @@ class SourceResolver:
             if file.exists():  # a directory, a FIFO, a device: never read
                 self._reject(__("feed file %r is not a regular file") % target)
             else:
+                from sphinxcontrib_feed.settings.typos import not_found_message  # on a slip
+
                 names = settings.sources
                 self._reject(not_found_message(target, path, names, is_name=entry is not None))
             return None, {}

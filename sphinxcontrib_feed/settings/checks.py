@@ -28,7 +28,6 @@ from sphinxcontrib_feed.settings.config import (
     rel_tokens,
 )
 from sphinxcontrib_feed.settings.options import ENTRY_OPTIONS, entry_default
-from sphinxcontrib_feed.settings.typos import closest_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +246,8 @@ def _entry_defaults(
         if key == "url":
             continue
         if option not in ENTRY_OPTIONS:
+            from sphinxcontrib_feed.settings.typos import closest_name  # on a slip only
+
             outcome = __("key ignored")
             if (near := closest_name(option, ENTRY_OPTIONS)) is not None:
                 outcome += "; " + __("did you mean %r?") % near

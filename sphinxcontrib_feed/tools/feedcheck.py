@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
 
     from sphinxcontrib_feed.model import Feed, FeedSource
     from sphinxcontrib_feed.refresh.policy import Result
@@ -237,9 +238,15 @@ def _day(when: datetime | None) -> str:
     return when.date().isoformat() if when is not None else ""
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Loaded by Sphinx only for ``-b feedcheck`` (the ``sphinx.builders`` entry point),
+    so other builds never import this module."""
+    from sphinxcontrib_feed._version import __version__
+
+    app.setup_extension("sphinxcontrib_feed")
     app.add_builder(FeedCheckBuilder)
     # around refresh_feeds (priority 500), which fetches and updates the states
     app.connect("env-updated", _note_shown, priority=400)
     app.connect("env-updated", _reread_changed, priority=600)
     app.connect("build-finished", _report_when_nothing_was_written)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
