@@ -14,13 +14,24 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
-from bench_scale import LATENCY, QuietHandler, build, project, row, rss_feed
+from bench_scale import (
+    BYTECODE_ON,
+    LATENCY,
+    QuietHandler,
+    build,
+    project,
+    row,
+    rss_feed,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -89,6 +100,35 @@ def _merge_feed(site: int, items: int = 50) -> bytes:
     return text.replace("example.org", f"site{site}.example").encode()
 
 
+#: Run inside a child with Sphinx loaded: what any reading of the merge costs before the
+#: first item is mapped: importing what parses, finishes and renders, and libxml2's parse.
+FLOOR = """
+import json, sys, time
+from pathlib import Path
+import sphinx.application, sphinx.builders.html
+start = time.perf_counter()
+import feedparser, nh3
+from lxml import etree
+import sphinxcontrib_feed.parse.document, sphinxcontrib_feed.parse.fastmap
+import sphinxcontrib_feed.refresh.sources, sphinxcontrib_feed.render.transform
+imports = time.perf_counter() - start
+start = time.perf_counter()
+for path in sorted(Path(sys.argv[1]).glob("*.xml")):
+    etree.fromstring(path.read_bytes())
+print(json.dumps({"imports": imports, "libxml2": time.perf_counter() - start}))
+"""
+
+
+def _floor(feeds: Path, repeat: int = 3) -> tuple[float, float]:
+    """The best of *repeat* readings of :data:`FLOOR`: import and libxml2 seconds."""
+    readings = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", FLOOR, str(feeds)], capture_output=True,
+                              text=True, check=True, env=BYTECODE_ON)  # fmt: skip
+        readings.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return min(r["imports"] for r in readings), min(r["libxml2"] for r in readings)
+
+
 def case_merge(root: Path, sources: int = 200, repeat: int = 3) -> None:
     feeds = root / "merge" / "_feeds"
     feeds.mkdir(parents=True)
@@ -110,6 +150,11 @@ def case_merge(root: Path, sources: int = 200, repeat: int = 3) -> None:
     print(f"a page merging {sources} feed files of 50 items, 10 shown, best of {repeat}")
     row("cold: the page without the directive (baseline)", cold["plain"], cold["plain"], "s")
     row("cold: the page merging the feeds", cold["merge"], cold["plain"], "s")
+    imports, libxml2 = _floor(feeds)
+    row("  its floor: the baseline + imports (parse, finish, render)", cold["plain"] + imports,
+        cold["plain"], "s")  # fmt: skip
+    row("  its floor: ... + libxml2 parsing the 200 files, no item mapped",
+        cold["plain"] + imports + libxml2, cold["plain"], "s")  # fmt: skip
     row("no-op: time, without (baseline)", noop["plain"][0], noop["plain"][0], "s")
     row("no-op: time, merging", noop["merge"][0], noop["plain"][0], "s")
     row("no-op: peak RSS, without (baseline)", noop["plain"][1], noop["plain"][1], "MiB")
