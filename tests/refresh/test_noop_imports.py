@@ -46,6 +46,9 @@ NOT_ON_A_NO_OP = (
     "sphinxcontrib_feed.fetch.pool",
     "sphinxcontrib_feed.fetch.httpcache",
     "sphinxcontrib_feed.fetch.cachebackend",
+    # only for `-b feedcheck` (the sphinx.builders entry point), and for a slip to report
+    "sphinxcontrib_feed.tools.feedcheck",
+    "sphinxcontrib_feed.settings.typos",
 )
 
 CHILD = """
