@@ -43,7 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinxcontrib_feed.reading.domain import FeedDomain
     from sphinxcontrib_feed.reading.nodes import feed_date, feed_latest, feed_placeholder
     from sphinxcontrib_feed.reading.role import FeedLatestRole
-    from sphinxcontrib_feed.refresh import update
+    from sphinxcontrib_feed.refresh import settled
     from sphinxcontrib_feed.refresh.shape import env_version
     from sphinxcontrib_feed.render import hooks, html, manpage, reports
     from sphinxcontrib_feed.render.direction import honour_direction
@@ -75,7 +75,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(hooks.LatexTextLines)  # .tex lines TeX can read, however long
     linkcheck.register(app)  # feed links and -b linkcheck
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    update.register(app)  # refresh every source in use after reading (env-updated)
+    settled.register(app)  # refresh every source in use after reading (env-updated)
     app.connect("env-updated", note_chrome_sources, priority=450)  # before the refresh
     app.connect("env-updated", reports.rewrite_warning_pages, priority=900)  # after the refresh
     app.connect("env-updated", reports.report_sidebar, priority=900)

@@ -6,10 +6,18 @@ are the model's, beside what a parse produces.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from datetime import datetime
 
 from sphinxcontrib_feed.text import printable
+
+#: What unpickling damaged or foreign bytes raises (a class gone, a field
+#: missing, a truncated file): stored data that raises it is a cache miss.
+UNPICKLING_ERRORS = (
+    pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
+    TypeError, ValueError, MemoryError, RecursionError,
+)  # fmt: skip
 
 
 class FetchError(Exception):

@@ -188,19 +188,3 @@ def plausible_date(value: datetime | None) -> datetime | None:
     if not EARLIEST_PLAUSIBLE_YEAR <= value.year < LATEST_PLAUSIBLE_YEAR:
         return None
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSource:
-    """Where a feed comes from, as resolved by the directive at read time."""
-
-    #: The identity of the source across documents: the URL, or ``/`` + path.
-    key: str
-    url: str | None = None
-    #: A feed file, relative to the source directory (POSIX separators).
-    path: str | None = None
-    #: Cache lifetime in seconds; None means ``feed_expire``.
-    expire: float | None = None
-    #: Some page shows this source's fetch date ("as of"), so a revalidation
-    #: that changes that date must rewrite the page.
-    as_of: bool = False

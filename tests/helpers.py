@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import pickle
 import re
 import time
 from html.parser import HTMLParser
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
 TESTS = Path(__file__).parent
 FEEDS = TESTS / "feeds"
 CORPUS = TESTS.parent.parent / "shared" / "feeds"
+
+
+def stored_records(doctrees: Path) -> dict[str, Any]:
+    """The sources' records in the pickled environment under *doctrees* (kept packed,
+    see :mod:`sphinxcontrib_feed.reading.packed`), read back as a build reads them."""
+    with (doctrees / "environment.pickle").open("rb") as file:
+        packed = pickle.load(file).domaindata["feed"]["states"]
+    records: dict[str, Any] = packed.records(lambda records: True)
+    assert packed.problem is None
+    return records
 
 
 def feed_bytes(name: str) -> bytes:

@@ -26,13 +26,13 @@ kept flushes first, so a read never misses a write.
 from __future__ import annotations
 
 import contextlib
-import pickle
 import sqlite3
 import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from sphinxcontrib_feed.errors import UNPICKLING_ERRORS
 from sphinxcontrib_feed.fetch.cachebackend import (
     _LOCKED_WAITS,
     _SQLITE_FILES,
@@ -57,9 +57,7 @@ T = TypeVar("T")
 BATCH_BYTES = 8 * 1024 * 1024
 
 #: What deserializing an entry of another version, or a damaged one, raises.
-_UNREADABLE = (
-    pickle.UnpicklingError, EOFError, TypeError, ValueError, KeyError, AttributeError, ImportError
-)  # fmt: skip
+_UNREADABLE = UNPICKLING_ERRORS
 
 
 class HTTPCache:

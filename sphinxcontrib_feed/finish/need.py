@@ -1,16 +1,46 @@
-"""What a directive asks of one of its sources: kept in the environment.
+"""What a directive asks of its sources: kept in the environment.
 
-Apart from the finishing code (:mod:`.shown`), so that unpickling an
-environment (a no-op build) does not load the sanitizer.
+Apart from the selecting and finishing code (:mod:`.select`, :mod:`.shown`),
+so that unpickling an environment (every build, a no-op too) and loading
+the directive create only these two classes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_feed.finish.select import Selection
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
-__all__ = ["Need"]
+__all__ = ["Need", "Selection", "selection_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What one directive asks of its sources (kept in the environment, see :mod:`.shown`)."""
+
+    limit: int = 0
+    filter: str | None = None
+    exclude: str | None = None
+    categories: tuple[str, ...] = ()
+    since: float | None = None
+    #: ``date`` (newest first, undated last) or ``source`` (feed order).
+    sort: str = "date"
+    reverse: bool = False
+
+
+def selection_of(options: Mapping[str, Any]) -> Selection:
+    """The selection a directive's resolved options ask for."""
+    return Selection(
+        limit=options["limit"],
+        filter=options["filter"],
+        exclude=options["exclude"],
+        categories=tuple(options["category"]),
+        since=options["since"],
+        sort=options["sort"],
+        reverse=options["reverse"],
+    )
 
 
 @dataclass(frozen=True, slots=True)

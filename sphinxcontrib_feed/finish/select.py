@@ -16,17 +16,17 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.settings.config import MAX_DURATION
 from sphinxcontrib_feed.settings.patterns import compile_pattern
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from sphinxcontrib_feed.model import Entry
 
@@ -38,20 +38,6 @@ _PLAIN_LINK = re.compile(
 
 #: The oldest cut-off ``:since:`` can ask for; longer durations keep every dated item.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What one directive asks of its sources (kept in the environment, see :mod:`.shown`)."""
-
-    limit: int = 0
-    filter: str | None = None
-    exclude: str | None = None
-    categories: tuple[str, ...] = ()
-    since: float | None = None
-    #: ``date`` (newest first, undated last) or ``source`` (feed order).
-    sort: str = "date"
-    reverse: bool = False
 
 
 def select_entries(
@@ -93,19 +79,6 @@ def matches_text(
     if selection.filter and not compile_pattern(selection.filter).search(text):
         return False
     return not (selection.exclude and compile_pattern(selection.exclude).search(text))
-
-
-def selection_of(options: Mapping[str, Any]) -> Selection:
-    """The selection a directive's resolved options ask for."""
-    return Selection(
-        limit=options["limit"],
-        filter=options["filter"],
-        exclude=options["exclude"],
-        categories=tuple(options["category"]),
-        since=options["since"],
-        sort=options["sort"],
-        reverse=options["reverse"],
-    )
 
 
 def _timestamp(entry: Entry) -> float:

@@ -22,7 +22,7 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.finish.need import Need  # noqa: TC001 - moved there, importable here
+from sphinxcontrib_feed.finish.need import Need, Selection  # noqa: TC001 - Need importable here
 from sphinxcontrib_feed.finish.pictures import (
     first_picture,
     repeated_media,
@@ -31,7 +31,7 @@ from sphinxcontrib_feed.finish.pictures import (
     unwanted_in,
 )
 from sphinxcontrib_feed.finish.sanitize import clean_html, safe_url, unescape_double_escaped
-from sphinxcontrib_feed.finish.select import Selection, merge_sources, select_entries
+from sphinxcontrib_feed.finish.select import merge_sources, select_entries
 from sphinxcontrib_feed.text import html_to_text
 
 if TYPE_CHECKING:

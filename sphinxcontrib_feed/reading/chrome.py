@@ -21,18 +21,23 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_feed.feedsource import FeedSource
+    from sphinxcontrib_feed.finish.need import Selection
+
 logger = logging.getLogger(__name__)
 
 
 def note_chrome_sources(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``, before the refresh: the ``feed_sidebar`` source is in use."""
-    domain = get_feed_domain(env)
-    domain.chrome.clear()
+    get_feed_domain(env).set_chrome(_chrome(app))
+
+
+def _chrome(app: Sphinx) -> dict[str, tuple[FeedSource, Selection]]:
     sidebar = get_settings(app).sidebar
     if sidebar is None:
-        return
-    # only for a sidebar: a build without one never loads them
-    from sphinxcontrib_feed.finish.select import Selection
+        return {}
+    # only for a sidebar: a build without one never loads the resolver
+    from sphinxcontrib_feed.finish.need import Selection
     from sphinxcontrib_feed.reading.resolve import configured_source
 
     source, _, problem = configured_source(get_settings(app), app.srcdir, sidebar["source"])
@@ -41,5 +46,5 @@ def note_chrome_sources(app: Sphinx, env: BuildEnvironment) -> None:
             __("feed_sidebar: feed source %r: %s"), sidebar["source"], problem,
             type="feed", subtype="config", location=str(Path(app.confdir, "conf.py")),
         )  # fmt: skip
-        return
-    domain.chrome[source.key] = (source, Selection(limit=sidebar["limit"]))
+        return {}
+    return {source.key: (source, Selection(limit=sidebar["limit"]))}

@@ -3,6 +3,11 @@
 Documents record which sources they use while being read (possibly in forked
 workers, hence ``merge_domaindata``); the fetch stage records each source's
 last good feed and last failure. The render stage reads both.
+
+The records are kept packed (:mod:`.packed`), with a plain note of the feed
+files the last refresh settled (:attr:`FeedDomain.unchanged_files`): a build
+that reads no page and finds those files as they were (a no-op) needs
+neither the records nor the model's classes, so this module imports neither.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
+from sphinx.util import logging
 
-from sphinxcontrib_feed.errors import Failure
-from sphinxcontrib_feed.finish.need import Need
-from sphinxcontrib_feed.finish.select import Selection
-from sphinxcontrib_feed.model import Enclosure, Entry, Feed, FeedSource
+from sphinxcontrib_feed.feedsource import FeedSource
+from sphinxcontrib_feed.finish.need import Need, Selection
+from sphinxcontrib_feed.reading.packed import PackedRecords
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -25,6 +30,16 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    # SourceRecord's annotations only, never evaluated: importing these here
+    # would create the model's classes in every build (see the module's docstring)
+    from sphinxcontrib_feed.errors import Failure  # noqa: TC004
+    from sphinxcontrib_feed.model import Feed  # noqa: TC004
+
+logger = logging.getLogger(__name__)
+
+#: A feed file the last refresh settled: its path, and its modification time then.
+SettledFile = tuple[str, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +81,14 @@ class FeedDomain(Domain):
     name = "feed"
     label = "Feeds"
     data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {"uses": {}, "states": {}, "shows": {}, "chrome": {}}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "uses": {}, "states": {}, "shows": {}, "chrome": {}, "unchanged_files": None,
+    }  # fmt: skip
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
+        if self.data.get("states") == {}:  # a new environment (Sphinx copied initial_data)
+            self.data["states"] = PackedRecords({})
         if not _known_shape(self.data):
             # Sphinx catches this while loading a pickled environment and
             # starts a fresh one (the message shows in its "failed: ..." line).
@@ -82,8 +101,34 @@ class FeedDomain(Domain):
 
     @property
     def states(self) -> dict[str, SourceRecord]:
-        """source key → record."""
-        return self.data.setdefault("states", {})  # type: ignore[no-any-return]
+        """source key → record (read back from the environment on first use)."""
+        packed: PackedRecords = self.data["states"]
+        loaded = packed.loaded
+        records: dict[str, SourceRecord] = packed.records(_known_records)
+        if not loaded and packed.problem:
+            self.unchanged_files = None
+            logger.verbose(
+                "[feed] stored feed records %s: left out, the sources are read again",
+                packed.problem,
+            )
+        return records
+
+    @property
+    def records_loaded(self) -> bool:
+        """Whether anything in this build asked for the records (see :attr:`states`)."""
+        return bool(self.data["states"].loaded)
+
+    @property
+    def unchanged_files(self) -> dict[str, SettledFile] | None:
+        """source key → feed file, for every source in use, when the last refresh left
+        each a good copy of a feed file that warns of nothing, cut to what its pages
+        show; None otherwise, and as soon as a page is read or the chrome changes.
+        The refresh has nothing to do while these files are as they were."""
+        return self.data.get("unchanged_files")
+
+    @unchanged_files.setter
+    def unchanged_files(self, files: dict[str, SettledFile] | None) -> None:
+        self.data["unchanged_files"] = files
 
     @property
     def shows(self) -> dict[str, list[tuple[tuple[str, ...], Selection]]]:
@@ -96,9 +141,16 @@ class FeedDomain(Domain):
         set before each refresh (:mod:`.chrome`)."""
         return self.data.setdefault("chrome", {})  # type: ignore[no-any-return]
 
+    def set_chrome(self, chrome: dict[str, tuple[FeedSource, Selection]]) -> None:
+        """The chrome's sources from now on (:mod:`.chrome`)."""
+        if chrome != self.chrome:
+            self.data["chrome"] = chrome
+            self.unchanged_files = None
+
     def note_sources(
         self, docname: str, sources: Iterable[FeedSource], selection: Selection | None = None
     ) -> None:
+        self.unchanged_files = None
         sources = list(sources)
         self.uses.setdefault(docname, []).extend(sources)
         if selection is not None:
@@ -106,6 +158,7 @@ class FeedDomain(Domain):
             self.shows.setdefault(docname, []).append((keys, selection))
 
     def clear_doc(self, docname: str) -> None:
+        self.unchanged_files = None
         self.uses.pop(docname, None)
         self.shows.pop(docname, None)
 
@@ -125,6 +178,7 @@ class FeedDomain(Domain):
         uses = otherdata.get("uses") if isinstance(otherdata, dict) else None
         if not isinstance(uses, dict):
             return  # not data we wrote: nothing to merge
+        self.unchanged_files = None
         for docname in docnames:
             sources = uses.get(docname)
             if isinstance(sources, list) and all(_complete(s, FeedSource) for s in sources):
@@ -214,13 +268,13 @@ def _shows_shape(shown: object) -> bool:
 
 
 def _known_shape(data: object) -> bool:
-    """*data* is feed domain data of the shape this version writes."""
+    """*data* is feed domain data of the shape this version writes (the records
+    are checked when read back: :func:`_known_records`)."""
     if not isinstance(data, dict):
         return False
-    uses, states = data.get("uses", {}), data.get("states", {})
-    if not isinstance(uses, dict) or not isinstance(states, dict):
+    uses, shows = data.get("uses", {}), data.get("shows", {})
+    if not isinstance(uses, dict) or not isinstance(data.get("states"), PackedRecords):
         return False
-    shows = data.get("shows", {})
     if not isinstance(shows, dict) or not all(_shows_shape(s) for s in shows.values()):
         return False
     chrome = data.get("chrome", {})
@@ -233,6 +287,21 @@ def _known_shape(data: object) -> bool:
     for sources in uses.values():
         if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):
             return False
+    files = data.get("unchanged_files")
+    return files is None or (isinstance(files, dict) and all(
+        isinstance(file, tuple) and len(file) == 2 and isinstance(file[0], str)
+        and isinstance(file[1], datetime)
+        for file in files.values()
+    ))  # fmt: skip
+
+
+def _known_records(states: object) -> bool:
+    """*states* are records of the shape this version writes."""
+    from sphinxcontrib_feed.errors import Failure
+    from sphinxcontrib_feed.model import Enclosure, Entry, Feed
+
+    if not isinstance(states, dict):
+        return False
     for state in states.values():
         if not _complete(state, SourceRecord):
             return False

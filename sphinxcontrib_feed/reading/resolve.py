@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from sphinxcontrib_feed.feedsource import FeedSource
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.model import FeedSource
 from sphinxcontrib_feed.settings.config import host_allowed
 
 if TYPE_CHECKING:

@@ -47,8 +47,8 @@ from sphinxcontrib_feed.text import printable
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_feed.feedsource import FeedSource
     from sphinxcontrib_feed.fetch.fetcher import Fetcher
-    from sphinxcontrib_feed.model import FeedSource
 
 _PAGE = "the address is an HTML page"
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_feed._version import __version__
+from sphinxcontrib_feed.errors import UNPICKLING_ERRORS
 from sphinxcontrib_feed.model import Enclosure, Entry, Feed
 from sphinxcontrib_feed.refresh.shape import describe_classes
 
@@ -36,11 +37,8 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.fetch.fetcher import Fetched
 
-#: What unpickling a damaged or foreign file raises (a class gone, a truncated file).
-_UNREADABLE = (
-    OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
-    KeyError, TypeError, ValueError, MemoryError, RecursionError,
-)  # fmt: skip
+#: What reading back a damaged or foreign file raises.
+_UNREADABLE = (OSError, *UNPICKLING_ERRORS)
 #: Parsed copies unused for this long are deleted.
 PARSED_MAX_AGE = 30 * 86400
 

@@ -41,14 +41,14 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_feed.feedsource import FeedSource
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.fetch.pool import FetchPool
     from sphinxcontrib_feed.finish.need import Need
-    from sphinxcontrib_feed.model import FeedSource
     from sphinxcontrib_feed.refresh.policy import Result
     from sphinxcontrib_feed.refresh.sources import Refresher, Request
 
-__all__ = ["refresh_feeds", "register"]
+__all__ = ["refresh_all"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +58,9 @@ Waiting = tuple[str, "SourceRecord", "Request"]
 UNEXPECTED = "an unexpected problem while reading it (sphinx-build -vv shows the details)"
 
 
-def refresh_feeds(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Bring every source in use up to date; return the documents to rewrite."""
+def refresh_all(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Bring every source in use up to date; return the documents to rewrite
+    (unless nothing may have changed: :func:`.settled.refresh_feeds`)."""
     domain = get_feed_domain(env)
     sources = domain.sources_in_use()
     domain.forget_unused(sources.keys())
@@ -274,8 +275,3 @@ def _signature(record: SourceRecord, source: FeedSource) -> tuple[object, ...]:
     """Equal signatures render equal pages."""
     checked_day = record.checked_at.date() if source.as_of and record.checked_at else None
     return record.digest, record.failure, checked_day, record.advice
-
-
-def register(app: Sphinx) -> None:
-    """The refresh stage's hook: refresh after reading (``env-updated``)."""
-    app.connect("env-updated", refresh_feeds)

@@ -93,6 +93,8 @@ def rewrite_warning_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     feed gives cause.
     """
     domain = get_feed_domain(env)
+    if not domain.records_loaded:  # the refresh found its files as settled: none warns
+        return []
     warning = {key for key, state in domain.states.items() if feed_warnings(state)}
     return sorted(domain.documents_using(warning)) if warning else []
 

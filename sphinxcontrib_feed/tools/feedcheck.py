@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
-    from sphinxcontrib_feed.model import Feed, FeedSource
+    from sphinxcontrib_feed.feedsource import FeedSource
+    from sphinxcontrib_feed.model import Feed
     from sphinxcontrib_feed.refresh.policy import Result
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class FeedCheckBuilder(Builder):
         "Look for any errors in the above output or in %(outdir)s/output.txt "
         "(and %(outdir)s/output.json)"
     )
-    #: Read by :func:`.refresh.refresh_feeds`: ask every server, whatever the lifetimes.
+    #: Read by :func:`.refresh.update.refresh_all`: ask every server, whatever the lifetimes.
     feed_revalidate = True
 
     def init(self) -> None:

@@ -8,14 +8,14 @@ indexes would, whatever the selection.
 
 from __future__ import annotations
 
-import pickle
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import feeds_in
+from helpers import feeds_in, stored_records
 
 import sphinxcontrib_feed.finish.shown as finish_module
-from sphinxcontrib_feed.finish.select import Selection, merge_sources, select_entries
+from sphinxcontrib_feed.finish.need import Selection
+from sphinxcontrib_feed.finish.select import merge_sources, select_entries
 from sphinxcontrib_feed.finish.shown import Need, finish_feed, shown_feeds
 from sphinxcontrib_feed.parse.document import parse_index
 
@@ -136,9 +136,7 @@ def _write(docs: Project, body: str, shift_b: int = 1, items_b: int = 12) -> Non
 
 
 def _stored(docs: Project) -> dict[str, list[str]]:
-    with (docs.srcdir / "_build" / "doctrees" / "environment.pickle").open("rb") as file:
-        env = pickle.load(file)
-    states = env.domaindata["feed"]["states"]
+    states = stored_records(docs.srcdir / "_build" / "doctrees")
     return {key: [e.title for e in states[key].feed.entries] for key in ("/a.xml", "/b.xml")}
 
 
@@ -201,8 +199,7 @@ def test_a_merge_of_many_files_stores_each_index_once_and_keeps_what_it_shows(
     merged = merge_sources(index.entries for index in indexes)
     expected = [e.title for e in select_entries(merged, Selection(5))]
     assert _shown(docs) == [expected]
-    with (docs.srcdir / "_build" / "doctrees" / "environment.pickle").open("rb") as file:
-        states = pickle.load(file).domaindata["feed"]["states"]
+    states = stored_records(docs.srcdir / "_build" / "doctrees")
     assert sum(len(states[f"/{name}.xml"].feed.entries) for name in names) == 5
     folder = docs.srcdir / "_build" / "doctrees" / "feed-parsed"
     assert len(list(folder.glob("*.pickle"))) == len(names)

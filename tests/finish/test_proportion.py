@@ -3,15 +3,14 @@ and the environment holds only the items its directives show."""
 
 from __future__ import annotations
 
-import pickle
 import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import feeds_in
+from helpers import feeds_in, stored_records
 
 import sphinxcontrib_feed.finish.shown as finish_module
-from sphinxcontrib_feed.finish.select import Selection
+from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.shown import Need, finish, shown_feed
 from sphinxcontrib_feed.parse.document import parse_feed, parse_index
 
@@ -68,9 +67,7 @@ def write(project: Project, body: str) -> None:
 
 def stored_titles(project: Project) -> list[str]:
     """The items the pickled environment holds for the feed file."""
-    with (project.srcdir / "_build" / "doctrees" / "environment.pickle").open("rb") as file:
-        env = pickle.load(file)
-    feed = env.domaindata["feed"]["states"]["/feed.xml"].feed
+    feed = stored_records(project.srcdir / "_build" / "doctrees")["/feed.xml"].feed
     assert all(not entry.raw_summary for entry in feed.entries)  # finished, every one
     return [entry.title for entry in feed.entries]
 

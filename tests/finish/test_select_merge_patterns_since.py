@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from helpers import corpus_folder, feeds_in, warning_lines
 
+from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.select import (
     EARLIEST,
-    Selection,
     merge_sources,
     normalise_link,
     select_entries,

@@ -3,9 +3,11 @@
 An older release's pickles unpickle into today's classes with fields missing
 (``'Entry' object has no attribute 'summary_text'``). Two defences are tested
 here: the version changes by itself whenever a stored class changes (so
-Sphinx discards the old environment), and an environment whose feed data has
-another shape anyway is refused and rebuilt. The last test builds with the
-real commit b7e2637 when the checkout's history has it.
+Sphinx discards the old environment), and feed data of another shape anyway
+is refused: the domain's own data by discarding the environment, the sources'
+records (kept packed, read back on first use) by reading the sources again.
+The last test builds with the real commit b7e2637 when the checkout's
+history has it.
 """
 
 from __future__ import annotations
@@ -74,6 +76,14 @@ def test_domain_data_version_and_directive_options_are_part_of_the_version(monke
     assert shape.fingerprint(shape.shape_description()) != before
 
 
+def test_the_written_down_version_is_the_fingerprint():
+    """When this fails, set :data:`.shape.ENV_VERSION` to the value it names."""
+    assert shape.fingerprint(shape.shape_description()) == shape.ENV_VERSION, (
+        f"set ENV_VERSION in sphinxcontrib_feed/refresh/shape.py to "
+        f"{shape.fingerprint(shape.shape_description())}"
+    )
+
+
 def test_the_version_sphinx_sees_is_the_fingerprint_and_stable_across_processes(project):
     app = project("d2-merged").build()
     declared = app.extensions["sphinxcontrib_feed"].metadata["env_version"]
@@ -107,7 +117,9 @@ def test_every_class_the_environment_holds_is_fingerprinted(project):
     """A new stored class (say an Author dataclass in Entry) must join the fingerprint."""
     app = project("d2-merged").build()
     found: set[type] = set()
-    _dataclasses_in(app.env.domaindata["feed"], found)
+    data = dict(app.env.domaindata["feed"])
+    data["states"] = data["states"].records(lambda records: True)  # kept packed
+    _dataclasses_in(data, found)
     assert found  # the build stored feeds
     assert found <= set(shape.stored_classes())
 
@@ -116,6 +128,7 @@ def _write_entries_without(env_pickle: Path, field: str) -> None:
     """Rewrite *env_pickle* as an older release would have: Entry pickled without *field*."""
     with env_pickle.open("rb") as file:
         env = pickle.load(file)
+    env.domaindata["feed"]["states"].records(lambda records: True)  # pickled again below
     generated = Entry.__getstate__  # type: ignore[attr-defined]
     names = [f.name for f in dataclasses.fields(Entry) if f.name != field]
     try:
@@ -125,13 +138,14 @@ def _write_entries_without(env_pickle: Path, field: str) -> None:
     finally:
         Entry.__getstate__ = generated  # type: ignore[attr-defined]
     with env_pickle.open("rb") as file:
-        entry = next(iter(pickle.load(file).domaindata["feed"]["states"].values())).feed.entries[0]
+        records = pickle.load(file).domaindata["feed"]["states"].records(lambda records: True)
+    entry = next(iter(records.values())).feed.entries[0]
     assert not hasattr(entry, field)  # what an upgrade from b7e2637 looked like
 
 
-def _rebuilds_cleanly(site, fresh: bool, discarded: str) -> None:
+def _rebuilds_cleanly(site, fresh: bool, discarded: str, verbosity: int = 0) -> None:
     """Today's code rebuilds *site*; an incremental build says why it discarded the old data."""
-    app = site.build(freshenv=fresh)
+    app = site.build(freshenv=fresh, verbosity=verbosity)
     assert app.statuscode == 0
     if not fresh:
         assert discarded in site.last_status
@@ -147,7 +161,23 @@ def test_environment_with_entries_of_another_shape_is_rebuilt_not_a_crash(projec
     # the last field: slots are restored by position, so only a missing last one stays missing
     _write_entries_without(site.srcdir / "_build" / "doctrees" / "environment.pickle",
                            dataclasses.fields(Entry)[-1].name)  # fmt: skip
-    _rebuilds_cleanly(site, fresh, "feed data written by another version")
+    # a changed feed file: the refresh reads the records back, finds them foreign
+    changed = site.srcdir / "_feeds" / "d2-site.atom"
+    stamp = changed.stat().st_mtime_ns + 2_000_000_000
+    os.utime(changed, ns=(stamp, stamp))
+    _rebuilds_cleanly(site, fresh, "stored feed records of another shape: left out", verbosity=1)
+
+
+def test_foreign_domain_data_discards_the_environment(project):
+    site = project("d2-merged")
+    site.build()
+    env_pickle = site.srcdir / "_build" / "doctrees" / "environment.pickle"
+    with env_pickle.open("rb") as file:
+        env = pickle.load(file)
+    env.domaindata["feed"]["uses"]["index"] = ["not a source"]
+    with env_pickle.open("wb") as file:
+        pickle.dump(env, file, pickle.HIGHEST_PROTOCOL)
+    _rebuilds_cleanly(site, False, "feed data written by another version")
 
 
 def test_foreign_domain_data_from_a_worker_is_not_merged(project):
@@ -184,7 +214,8 @@ def test_upgrade_from_commit_b7e2637(project, tmp_path):
     built = _sphinx(site.srcdir, old)
     assert built.returncode == 0, built.stderr
     assert (site.srcdir / "_build" / "doctrees" / "environment.pickle").exists()
-    # the old pickle names modules of the flat layout, which are gone: Sphinx cannot
-    # load it, says so, and starts afresh (before it could compare env versions)
+    # the old pickle names modules of the flat layout, and classes, that are gone
+    # (its first: sphinxcontrib_feed.model.FeedSource): Sphinx cannot load it, says
+    # so, and starts afresh (before it could compare env versions)
     for fresh in (False, True):  # today's code, in this process; then with -E
-        _rebuilds_cleanly(site, fresh, "No module named 'sphinxcontrib_feed.")
+        _rebuilds_cleanly(site, fresh, "failed: Can't get attribute 'FeedSource'")

@@ -1,8 +1,8 @@
 """A no-op build loads no parser, no renderer and no fetch machinery: feedparser,
 lxml and RE2 wait for content to parse or a pattern to compile, nh3 and the
 renderer for an item to finish or a page with a feed to write, the HTTP cache
-and the pool for a source that needs reading (issue 20: a no-op build as cheap
-as static pages)."""
+and the pool for a source that needs reading, the model's classes for the
+records to be read back (issue 20: a no-op build as cheap as static pages)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,11 @@ NOT_ON_A_NO_OP = (
     # only for `-b feedcheck` (the sphinx.builders entry point), and for a slip to report
     "sphinxcontrib_feed.tools.feedcheck",
     "sphinxcontrib_feed.settings.typos",
+    # the records stay packed, the refresh stops at its settled files (refresh/settled.py)
+    "sphinxcontrib_feed.model",
+    "sphinxcontrib_feed.errors",
+    "sphinxcontrib_feed.finish.select",
+    "sphinxcontrib_feed.refresh.update",
 )
 
 CHILD = """
