@@ -82,7 +82,7 @@ class Reader:
         output = (element.text or "").strip()
         if relative and output:
             output = self.join(output)
-        return _popped(output)
+        return output if output.isascii() else _popped(output)
 
     def xhtml(self, element: Any) -> str:
         """An Atom XHTML construct (see :func:`xhtml_markup`) as ``pop`` leaves it."""
