@@ -211,8 +211,10 @@ class _Mapper(Reader):
                 if "&" in value:
                     value = _ENTITY_IN_LINK.sub(r"&\g<1>", value)
                 item["link"] = value
-                link = {"rel": "alternate", "type": "text/html"}
-                links.append({**link, "href": value} if value else link)
+                if value:
+                    links.append({"rel": "alternate", "type": "text/html", "href": value})
+                else:
+                    links.append({"rel": "alternate", "type": "text/html"})
             elif tag == "guid":
                 is_link = child.get("isPermaLink", "true") == "true"
                 item["id"] = text(child, relative=is_link)

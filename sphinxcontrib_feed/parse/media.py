@@ -86,7 +86,7 @@ def enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
         except (TypeError, ValueError):
             length = None
         found.append(Enclosure(url=url, type=one_line(link.get("type")), length=length))
-    return distinct(found, MAX_ENCLOSURES, key=_url_of)
+    return distinct(found, MAX_ENCLOSURES, key=_url_of) if found else ()
 
 
 def _url_of(enclosure: Enclosure) -> str:
