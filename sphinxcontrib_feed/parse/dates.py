@@ -56,7 +56,7 @@ def parsed_date(value: str) -> time.struct_time | None:
         stamp = datetime(*fields)
     except ValueError:  # 30 February: feedparser's other handlers have their say
         return _parse_date(value)  # type: ignore[no-any-return]
-    if sign:
+    if sign and (zone_hours != "00" or zone_minutes != "00"):  # +0000: no arithmetic
         offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes))
         stamp = stamp - offset if sign == "+" else stamp + offset
     try:

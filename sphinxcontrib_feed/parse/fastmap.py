@@ -174,20 +174,25 @@ class _Mapper(Reader):
             _check(element, "item", nested=True)
         elif _has_text(element.text):
             raise Decline
-        item: dict[str, Any] = {"links": []}
+        links: list[dict[str, Any]] = []
+        item: dict[str, Any] = {"links": links}
         entries.append(item)
         seen: set[str] = set()
         permalink: str | None = None
         has_content = False  # feedparser's hasContent
         nested = False
+        text = self.text
+        long = len(element) >= _CHECK_EVERY
         for index, child in enumerate(element):
-            if index % _CHECK_EVERY == _CHECK_EVERY - 1:
+            if long and index % _CHECK_EVERY == _CHECK_EVERY - 1:
                 check_budget()  # an item of many (capped) elements is long too
             tail = child.tail
             if tail and not tail.isspace():
                 raise Decline  # text between an item's elements
             tag = child.tag
-            if tag.startswith(_RSSBOARD_MEDIA):
+            if tag[0] != "{":  # no namespace: neither media nor podcast
+                pass
+            elif tag.startswith(_RSSBOARD_MEDIA):
                 tag = extensions.media_tag(child)
             elif tag.startswith(_PODCAST_INDEX):
                 extensions.check_podcast_index(child)
@@ -197,53 +202,62 @@ class _Mapper(Reader):
             if tag in seen and tag not in _REPEATABLE_ITEM:
                 raise Decline  # which repeat wins depends on feedparser's state
             seen.add(tag)
-            if tag == "item":
-                nested = True
-                self.item(child, entries)
-            elif tag == "title":
-                item["title"] = self.text(child)
-                item["title_detail"] = self.detail("text/plain", item["title"])
+            # the common elements first; each branch as feedparser's handlers go
+            if tag == "title":
+                value = item["title"] = text(child)
+                item["title_detail"] = self.detail("text/plain", value)
             elif tag == "link":
-                value = self.text(child, relative=True).replace("&amp;", "&")
-                item["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", value) if "&" in value else value
-                link = {"rel": "alternate", "type": "text/html"}
-                item["links"].append({**link, "href": item["link"]} if item["link"] else link)
+                value = text(child, relative=True).replace("&amp;", "&")
+                if "&" in value:
+                    value = _ENTITY_IN_LINK.sub(r"&\g<1>", value)
+                item["link"] = value
+                if value:
+                    links.append({"rel": "alternate", "type": "text/html", "href": value})
+                else:
+                    links.append({"rel": "alternate", "type": "text/html"})
             elif tag == "guid":
                 is_link = child.get("isPermaLink", "true") == "true"
-                item["id"] = self.text(child, relative=is_link)
+                item["id"] = text(child, relative=is_link)
                 permalink = item["id"] if is_link else None
-            elif tag in (extensions.ITUNES_SUMMARY, "description") and (
-                "summary" in item and not has_content
-            ):  # feedparser's _start_summary/_start_description: a second summary is content
-                has_content = True
-                value = self.text(child)
-                item.setdefault("content", []).append(self.detail(_guessed_type(value), value))
-            elif tag == extensions.ITUNES_SUMMARY:
-                value = item["summary"] = self.text(child)
-                item["summary_detail"] = self.detail(_guessed_type(value), value)
-            elif tag == "description" and len(child):  # markup as elements, not escaped
-                item["summary"] = self.markup(child)
-                item["summary_detail"] = self.detail("application/xhtml+xml", item["summary"])
             elif tag == "description":
-                item["summary"] = self.text(child)
-                item["summary_detail"] = self.detail("text/html", item["summary"])
+                if "summary" in item and not has_content:  # feedparser's _start_description:
+                    has_content = True  # a second summary is content
+                    value = text(child)
+                    item.setdefault("content", []).append(self.detail(_guessed_type(value), value))
+                elif len(child):  # markup as elements, not escaped
+                    item["summary"] = self.markup(child)
+                    item["summary_detail"] = self.detail("application/xhtml+xml", item["summary"])
+                else:
+                    item["summary"] = text(child)
+                    item["summary_detail"] = self.detail("text/html", item["summary"])
+            elif tag == "pubDate":
+                item["published_parsed"] = parsed_date(text(child))
+            elif tag == "category":
+                _check(child, tag)
+                self.category(self.tags(item), child)
+            elif tag == "item":
+                nested = True
+                self.item(child, entries)
+            elif tag == extensions.ITUNES_SUMMARY:
+                value = text(child)
+                if "summary" in item and not has_content:  # as a description above
+                    has_content = True
+                    item.setdefault("content", []).append(self.detail(_guessed_type(value), value))
+                else:
+                    item["summary"] = value
+                    item["summary_detail"] = self.detail(_guessed_type(value), value)
             elif tag == _CONTENT_ENCODED:
                 has_content = True
                 value = self.text(child)
                 item.setdefault("content", []).append(self.detail("text/html", value))
                 item.setdefault("summary", value)
-            elif tag == "pubDate":
-                item["published_parsed"] = parsed_date(self.text(child))
             elif tag == _ATOM_UPDATED:
                 item["updated_parsed"] = parsed_date(self.text(child))
             elif tag in _AUTHORS:  # each an author to feedparser: the last one is the item's
                 item["author"] = self.text(child)
-            elif tag == "category":
-                _check(child, tag)
-                self.category(self.tags(item), child)
             elif tag == "enclosure":
                 _check(child, tag, empty=True)
-                item["links"].append(_enclosure(child))
+                links.append(_enclosure(child))
             elif tag == _ATOM_LINK:
                 self.atom_link(child, item)
             elif tag == f"{_MEDIA}thumbnail":

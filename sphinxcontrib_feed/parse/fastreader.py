@@ -82,7 +82,7 @@ class Reader:
         output = (element.text or "").strip()
         if relative and output:
             output = self.join(output)
-        return _popped(output)
+        return output if output.isascii() else _popped(output)
 
     def xhtml(self, element: Any) -> str:
         """An Atom XHTML construct (see :func:`xhtml_markup`) as ``pop`` leaves it."""
@@ -95,14 +95,15 @@ class Reader:
         return _popped(inline_markup(element).strip())
 
     def join(self, uri: str) -> str:
-        """feedparser's ``resolve_uri`` (an item's link and guid are often the same)."""
-        if self.plain_base and PLAIN_WEB_URL.match(
-            uri
-        ):  # what urljoin returns unchanged, whatever the base
-            return uri
-        if uri != self.last_uri:
-            self.last_uri, self.last_joined = uri, _urljoin(self.base, uri)
-        return self.last_joined
+        """feedparser's ``resolve_uri`` (an item's link and guid are often the same:
+        the last one is kept until the base changes)."""
+        if uri == self.last_uri:
+            return self.last_joined
+        # a plain web URL is what urljoin returns unchanged, whatever the base
+        plain = self.plain_base and PLAIN_WEB_URL.match(uri)
+        joined = uri if plain else _urljoin(self.base, uri)
+        self.last_uri, self.last_joined = uri, joined
+        return joined
 
     def detail(self, kind: str, value: str) -> dict[str, Any]:
         return {"type": kind, "language": None, "base": self.base, "value": value}
@@ -116,7 +117,9 @@ class Reader:
 
     def category(self, tags: Tags, element: Any) -> None:
         """feedparser's ``_start_category`` and ``_end_category``."""
-        tags.add(*self.tag_fields(element))
+        term, scheme, label = self.tag_fields(element)
+        if term or scheme or label:  # Tags.add keeps no tag of three empty fields
+            tags.add(term, scheme, label)
         value = self.text(element)
         if not value:
             return

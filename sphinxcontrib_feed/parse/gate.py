@@ -41,8 +41,7 @@ class Tags(list[dict[str, Any]]):
     last tag equal to an earlier one.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self) -> None:  # always empty when made: no list.__init__ to call
         self.counts: dict[tuple[str | None, str | None, str | None], int] = {}
 
     def add(self, term: str | None, scheme: str | None, label: str | None = None) -> None:

@@ -30,8 +30,16 @@ _DURATION = re.compile(r"(?:(\d{1,3}):)?(?:(\d{1,2}):)?(\d{1,7})(?:\.\d+)?\Z")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def first_image(item: Any, base: str | None, artwork: str | None = None) -> str | None:
-    """The item's own picture (see the module's docstring); *artwork* is the channel's."""
+def first_image(
+    item: Any,
+    base: str | None,
+    artwork: str | None = None,
+    found: tuple[Enclosure, ...] | None = None,
+) -> str | None:
+    """The item's own picture (see the module's docstring); *artwork* is the channel's.
+
+    *found*: the item's :func:`enclosures` against *base*, where the caller has them.
+    """
     for thumbnail in item.get("media_thumbnail") or ():
         if url := safe_url(thumbnail.get("url"), base):
             return url
@@ -41,7 +49,8 @@ def first_image(item: Any, base: str | None, artwork: str | None = None) -> str 
             return url
     if url := safe_url(_href(item.get("image")), base):
         return url
-    found = enclosures(item, base)
+    if found is None:
+        found = enclosures(item, base)
     for enclosure in found:
         if enclosure.type.startswith("image/"):
             return enclosure.url
@@ -77,7 +86,7 @@ def enclosures(item: Any, base: str | None) -> tuple[Enclosure, ...]:
         except (TypeError, ValueError):
             length = None
         found.append(Enclosure(url=url, type=one_line(link.get("type")), length=length))
-    return distinct(found, MAX_ENCLOSURES, key=_url_of)
+    return distinct(found, MAX_ENCLOSURES, key=_url_of) if found else ()
 
 
 def _url_of(enclosure: Enclosure) -> str:
