@@ -144,7 +144,7 @@ def build(src: Path, out: Path, *extra: str) -> Run:
 
 
 def row(name: str, value: float, baseline: float, unit: str) -> None:
-    print(f"  {name:<58} {value:8.2f} {unit:<4} {value / baseline:6.2f}x the baseline")
+    print(f"  {name:<58} {value:8.3f} {unit:<4} {value / baseline:6.3f}x the baseline")
 
 
 def case_big(root: Path, repeat: int = 3) -> None:

@@ -1,46 +1,16 @@
-"""What a directive asks of its sources: kept in the environment.
+"""What a directive asks of one of its sources: kept in the sources' records.
 
-Apart from the selecting and finishing code (:mod:`.select`, :mod:`.shown`),
-so that unpickling an environment (every build, a no-op too) and loading
-the directive create only these two classes.
+Apart from the finishing code (:mod:`.shown`), so that reading the records
+back (:mod:`.reading.records`) does not load the sanitizer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from collections.abc import Mapping
+from sphinxcontrib_feed.finish.selection import Selection
 
-__all__ = ["Need", "Selection", "selection_of"]
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What one directive asks of its sources (kept in the environment, see :mod:`.shown`)."""
-
-    limit: int = 0
-    filter: str | None = None
-    exclude: str | None = None
-    categories: tuple[str, ...] = ()
-    since: float | None = None
-    #: ``date`` (newest first, undated last) or ``source`` (feed order).
-    sort: str = "date"
-    reverse: bool = False
-
-
-def selection_of(options: Mapping[str, Any]) -> Selection:
-    """The selection a directive's resolved options ask for."""
-    return Selection(
-        limit=options["limit"],
-        filter=options["filter"],
-        exclude=options["exclude"],
-        categories=tuple(options["category"]),
-        since=options["since"],
-        sort=options["sort"],
-        reverse=options["reverse"],
-    )
+__all__ = ["Need"]
 
 
 @dataclass(frozen=True, slots=True)

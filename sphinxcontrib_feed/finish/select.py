@@ -21,7 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sphinxcontrib_feed.finish.need import Selection
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.settings.config import MAX_DURATION
 from sphinxcontrib_feed.settings.patterns import compile_pattern
 

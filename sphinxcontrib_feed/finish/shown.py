@@ -22,7 +22,7 @@ import html
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_feed.finish.need import Need, Selection  # noqa: TC001 - Need importable here
+from sphinxcontrib_feed.finish.need import Need  # noqa: TC001 - Need importable here
 from sphinxcontrib_feed.finish.pictures import (
     first_picture,
     repeated_media,
@@ -37,6 +37,7 @@ from sphinxcontrib_feed.text import html_to_text
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
+    from sphinxcontrib_feed.finish.selection import Selection
     from sphinxcontrib_feed.model import Entry, Feed
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_feed.feedsource import FeedSource
-    from sphinxcontrib_feed.finish.need import Selection
+    from sphinxcontrib_feed.finish.selection import Selection
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _chrome(app: Sphinx) -> dict[str, tuple[FeedSource, Selection]]:
     if sidebar is None:
         return {}
     # only for a sidebar: a build without one never loads the resolver
-    from sphinxcontrib_feed.finish.need import Selection
+    from sphinxcontrib_feed.finish.selection import Selection
     from sphinxcontrib_feed.reading.resolve import configured_source
 
     source, _, problem = configured_source(get_settings(app), app.srcdir, sidebar["source"])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_feed.finish.need import selection_of
+from sphinxcontrib_feed.finish.selection import selection_of
 from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_placeholder

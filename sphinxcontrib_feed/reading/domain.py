@@ -12,7 +12,7 @@ neither the records nor the model's classes, so this module imports neither.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,8 +20,8 @@ from sphinx.domains import Domain
 from sphinx.util import logging
 
 from sphinxcontrib_feed.feedsource import FeedSource
-from sphinxcontrib_feed.finish.need import Need, Selection
-from sphinxcontrib_feed.reading.packed import PackedRecords
+from sphinxcontrib_feed.finish.selection import Selection
+from sphinxcontrib_feed.reading.packed import PackedRecords, complete
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -31,41 +31,13 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    # SourceRecord's annotations only, never evaluated: importing these here
-    # would create the model's classes in every build (see the module's docstring)
-    from sphinxcontrib_feed.errors import Failure  # noqa: TC004
-    from sphinxcontrib_feed.model import Feed  # noqa: TC004
+    from sphinxcontrib_feed.finish.need import Need
+    from sphinxcontrib_feed.reading.records import SourceRecord
 
 logger = logging.getLogger(__name__)
 
 #: A feed file the last refresh settled: its path, and its modification time then.
 SettledFile = tuple[str, datetime]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
-    """What the build knows about one source: one frozen value, replaced whole
-    (:func:`dataclasses.replace`) by the refresh, read by the render stage."""
-
-    #: The last good copy, cut to what the pages show; kept when a later fetch fails.
-    feed: Feed | None = None
-    #: The parse key of the bytes ``feed`` came from (see :func:`.store.parse_key`).
-    digest: str | None = None
-    #: When the server last confirmed ``feed`` (for a file: when it was modified).
-    checked_at: datetime | None = None
-    #: Freshness facts, so a build can tell "still fresh" without opening the
-    #: HTTP cache: the publisher's longest lifetime hint (seconds) and the
-    #: server's Retry-After.
-    hint: float | None = None
-    retry_at: datetime | None = None
-    #: Why the latest attempt failed; None after a good one. With a ``feed``,
-    #: that feed is a stale copy.
-    failure: Failure | None = None
-    #: A warning about a source that works (e.g. an HTML page that names its feed).
-    advice: str | None = None
-    #: What ``feed`` was cut to (see :func:`.shown.shown_feed`): it holds the
-    #: items these needs show, finished, and nothing more.
-    shown_for: frozenset[Need] = frozenset()
 
 
 class FeedDomain(Domain):
@@ -102,9 +74,11 @@ class FeedDomain(Domain):
     @property
     def states(self) -> dict[str, SourceRecord]:
         """source key → record (read back from the environment on first use)."""
+        from sphinxcontrib_feed.reading.records import known_records  # on first use
+
         packed: PackedRecords = self.data["states"]
         loaded = packed.loaded
-        records: dict[str, SourceRecord] = packed.records(_known_records)
+        records: dict[str, SourceRecord] = packed.records(known_records)
         if not loaded and packed.problem:
             self.unchanged_files = None
             logger.verbose(
@@ -164,6 +138,8 @@ class FeedDomain(Domain):
 
     def needs(self) -> dict[str, frozenset[Need]]:
         """source key → what the directives ask of it (see :func:`.shown.shown_feed`)."""
+        from sphinxcontrib_feed.finish.need import Need
+
         found: dict[str, set[Need]] = {}
         for key, (_, selection) in self.chrome.items():
             found.setdefault(key, set()).add(Need(selection))
@@ -181,7 +157,7 @@ class FeedDomain(Domain):
         self.unchanged_files = None
         for docname in docnames:
             sources = uses.get(docname)
-            if isinstance(sources, list) and all(_complete(s, FeedSource) for s in sources):
+            if isinstance(sources, list) and all(complete(s, FeedSource) for s in sources):
                 self.uses[docname] = sources
         shows = otherdata.get("shows")
         if isinstance(shows, dict):
@@ -245,6 +221,8 @@ class FeedDomain(Domain):
         }
 
     def record(self, key: str) -> SourceRecord:
+        from sphinxcontrib_feed.reading.records import SourceRecord
+
         return self.states.get(key) or SourceRecord()
 
     def forget_unused(self, keys: Set[str]) -> None:
@@ -252,17 +230,11 @@ class FeedDomain(Domain):
             del self.states[key]
 
 
-def _complete(value: object, cls: type) -> bool:
-    """*value* is a *cls* with every field set (an object unpickled from an
-    older class of the same name can lack a slot)."""
-    return isinstance(value, cls) and all(hasattr(value, f.name) for f in fields(cls))
-
-
 def _shows_shape(shown: object) -> bool:
     """*shown* is one document's list of (source keys, selection)."""
     return isinstance(shown, list) and all(
         isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple)
-        and _complete(item[1], Selection)
+        and complete(item[1], Selection)
         for item in shown
     )  # fmt: skip
 
@@ -279,13 +251,13 @@ def _known_shape(data: object) -> bool:
         return False
     chrome = data.get("chrome", {})
     if not isinstance(chrome, dict) or not all(
-        isinstance(shown, tuple) and len(shown) == 2 and _complete(shown[0], FeedSource)
-        and _complete(shown[1], Selection)
+        isinstance(shown, tuple) and len(shown) == 2 and complete(shown[0], FeedSource)
+        and complete(shown[1], Selection)
         for shown in chrome.values()
     ):  # fmt: skip
         return False
     for sources in uses.values():
-        if not isinstance(sources, list) or not all(_complete(s, FeedSource) for s in sources):
+        if not isinstance(sources, list) or not all(complete(s, FeedSource) for s in sources):
             return False
     files = data.get("unchanged_files")
     return files is None or (isinstance(files, dict) and all(
@@ -293,31 +265,6 @@ def _known_shape(data: object) -> bool:
         and isinstance(file[1], datetime)
         for file in files.values()
     ))  # fmt: skip
-
-
-def _known_records(states: object) -> bool:
-    """*states* are records of the shape this version writes."""
-    from sphinxcontrib_feed.errors import Failure
-    from sphinxcontrib_feed.model import Enclosure, Entry, Feed
-
-    if not isinstance(states, dict):
-        return False
-    for state in states.values():
-        if not _complete(state, SourceRecord):
-            return False
-        if state.failure is not None and not _complete(state.failure, Failure):
-            return False
-        feed = state.feed
-        if feed is None:
-            continue
-        if not _complete(feed, Feed) or not isinstance(feed.entries, tuple):
-            return False
-        for entry in feed.entries:
-            if not _complete(entry, Entry):
-                return False
-            if not all(_complete(e, Enclosure) for e in entry.enclosures):
-                return False
-    return True
 
 
 def get_feed_domain(env: BuildEnvironment) -> FeedDomain:

@@ -15,12 +15,13 @@ fetches and parses those sources again.
 from __future__ import annotations
 
 import pickle
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["PackedRecords"]
+__all__ = ["PackedRecords", "complete"]
 
 
 class PackedRecords:
@@ -57,3 +58,9 @@ class PackedRecords:
         if self._records is None:  # never read back: stored again as it came
             return PackedRecords, (None, self._blob or b"")
         return PackedRecords, (None, pickle.dumps(self._records, pickle.HIGHEST_PROTOCOL))
+
+
+def complete(value: object, cls: type) -> bool:
+    """*value* is a *cls* with every field set (an object unpickled from an
+    older class of the same name can lack a slot)."""
+    return isinstance(value, cls) and all(hasattr(value, f.name) for f in fields(cls))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.docutils import ReferenceRole
 
-from sphinxcontrib_feed.finish.need import Selection
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_latest
 from sphinxcontrib_feed.reading.resolve import SourceResolver

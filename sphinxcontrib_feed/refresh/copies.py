@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_feed.errors import Failure
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.fetch.httpcache import HTTPCache
-    from sphinxcontrib_feed.reading.domain import SourceRecord
+    from sphinxcontrib_feed.reading.records import SourceRecord
     from sphinxcontrib_feed.refresh.store import ParsedCache, Snapshots
 
 logger = logging.getLogger(__name__)

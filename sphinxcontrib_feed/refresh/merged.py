@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_feed.finish.need import Need
     from sphinxcontrib_feed.model import Feed
-    from sphinxcontrib_feed.reading.domain import SourceRecord
+    from sphinxcontrib_feed.reading.records import SourceRecord
     from sphinxcontrib_feed.refresh.store import ParsedCache
 
 __all__ = ["cut_merged", "merges"]

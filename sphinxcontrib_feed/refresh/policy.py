@@ -21,7 +21,7 @@ from sphinxcontrib_feed.freshness import fresh_until, later
 from sphinxcontrib_feed.model import Feed
 
 if TYPE_CHECKING:
-    from sphinxcontrib_feed.reading.domain import SourceRecord
+    from sphinxcontrib_feed.reading.records import SourceRecord
 
 
 @dataclass(frozen=True, slots=True)

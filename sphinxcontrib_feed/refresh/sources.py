@@ -25,7 +25,7 @@ from sphinxcontrib_feed.fetch.fetcher import Fetched, revalidated, validators
 from sphinxcontrib_feed.fetch.httpcache import HTTPCache
 from sphinxcontrib_feed.freshness import RETRY_HEADER, clamp_seconds, parse_time, publisher_hint
 from sphinxcontrib_feed.model import Feed, FeedParseError, HTMLPageError
-from sphinxcontrib_feed.reading.domain import SourceRecord
+from sphinxcontrib_feed.reading.records import SourceRecord
 from sphinxcontrib_feed.refresh.answers import bad_content, lost_items
 from sphinxcontrib_feed.refresh.copies import StoredCopies
 from sphinxcontrib_feed.refresh.policy import (

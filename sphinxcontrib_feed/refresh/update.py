@@ -30,7 +30,7 @@ from sphinx.util.display import status_iterator
 
 from sphinxcontrib_feed.errors import Failure, FetchError
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.refresh.outcomes import log_outcome, outcome, tally_words
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_feed.fetch.fetcher import Fetched
     from sphinxcontrib_feed.fetch.pool import FetchPool
     from sphinxcontrib_feed.finish.need import Need
+    from sphinxcontrib_feed.reading.records import SourceRecord
     from sphinxcontrib_feed.refresh.policy import Result
     from sphinxcontrib_feed.refresh.sources import Refresher, Request
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 from sphinx.util import logging
 
-from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.select import select_entries
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.locale import _, __
 from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.resolve import configured_source

@@ -17,8 +17,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib_feed.errors import Failure
 from sphinxcontrib_feed.finish.select import select_entries
 from sphinxcontrib_feed.locale import _, __
-from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_latest
+from sphinxcontrib_feed.reading.records import SourceRecord
 from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.items import link
 from sphinxcontrib_feed.render.media import first_sentence

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_feed.reading.domain import SourceRecord
+    from sphinxcontrib_feed.reading.records import SourceRecord
 
 __all__ = [
     "FeedError",

@@ -16,11 +16,12 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_feed.errors import Failure
-from sphinxcontrib_feed.finish.need import selection_of
 from sphinxcontrib_feed.finish.select import merge_sources, select_entries
+from sphinxcontrib_feed.finish.selection import selection_of
 from sphinxcontrib_feed.locale import _, __
-from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.reading.domain import get_feed_domain
 from sphinxcontrib_feed.reading.nodes import feed_date, feed_placeholder
+from sphinxcontrib_feed.reading.records import SourceRecord
 from sphinxcontrib_feed.render import order
 from sphinxcontrib_feed.render.html import BLOCK_CLASS, for_html
 from sphinxcontrib_feed.render.items import (

@@ -27,10 +27,8 @@ from sphinxcontrib_feed.locale import __
 from sphinxcontrib_feed.settings.checks import (
     CHECKS,
     Report,
-    SourceEntry,
     allowed_hosts,
     rel,
-    sources,
     using,
 )
 from sphinxcontrib_feed.settings.config import (
@@ -47,6 +45,9 @@ if TYPE_CHECKING:
     import os
 
     from sphinx.config import Config
+
+    # an annotation only: the class is made for a project naming sources (see below)
+    from sphinxcontrib_feed.settings.entries import SourceEntry  # noqa: TC004
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,11 @@ def build_settings(config: Config, report: Report) -> tuple[Settings, dict[str, 
         if name in overridden and isinstance(raw, str | bool):
             raw = _from_command_line(raw, default)
         if name == "feed_sources":
-            entries, invalid, values[name] = sources(raw, report)
+            if raw != {}:  # its checks, and the entries' class, only for a project naming some
+                from sphinxcontrib_feed.settings.entries import sources
+
+                entries, invalid, raw = sources(raw, report)
+            values[name] = raw
         elif name == "feed_allowed_hosts":
             values[name] = allowed_hosts(raw, report)
         elif name == "feed_rel":

@@ -87,8 +87,8 @@ def scheme_hint(source: str) -> str | None:
 def show(args: argparse.Namespace) -> int:
     # imported here, so that --help does not wait for the HTTP and parsing stacks
     from sphinxcontrib_feed.errors import FetchError
-    from sphinxcontrib_feed.finish.need import Selection
     from sphinxcontrib_feed.finish.select import select_entries
+    from sphinxcontrib_feed.finish.selection import Selection
     from sphinxcontrib_feed.finish.shown import finish
     from sphinxcontrib_feed.model import FeedParseError
     from sphinxcontrib_feed.parse.document import parse_index

@@ -27,7 +27,8 @@ from sphinx.util import logging
 from sphinx.util.console import colorize
 
 from sphinxcontrib_feed.locale import __
-from sphinxcontrib_feed.reading.domain import SourceRecord, get_feed_domain
+from sphinxcontrib_feed.reading.domain import get_feed_domain
+from sphinxcontrib_feed.reading.records import SourceRecord
 from sphinxcontrib_feed.settings.compat import app_of
 from sphinxcontrib_feed.settings.resolved import get_settings
 from sphinxcontrib_feed.text import printable

@@ -14,8 +14,8 @@ import pytest
 from helpers import feeds_in, stored_records
 
 import sphinxcontrib_feed.finish.shown as finish_module
-from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.select import merge_sources, select_entries
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.finish.shown import Need, finish_feed, shown_feeds
 from sphinxcontrib_feed.parse.document import parse_index
 

@@ -10,7 +10,7 @@ import pytest
 from helpers import feeds_in, stored_records
 
 import sphinxcontrib_feed.finish.shown as finish_module
-from sphinxcontrib_feed.finish.need import Selection
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.finish.shown import Need, finish, shown_feed
 from sphinxcontrib_feed.parse.document import parse_feed, parse_index
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from helpers import feed_bytes
 
-from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.select import select_entries
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.model import Entry
 from sphinxcontrib_feed.parse.document import parse_feed
 from sphinxcontrib_feed.settings.patterns import parse_categories

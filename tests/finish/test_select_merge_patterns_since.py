@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 import pytest
 from helpers import corpus_folder, feeds_in, warning_lines
 
-from sphinxcontrib_feed.finish.need import Selection
 from sphinxcontrib_feed.finish.select import (
     EARLIEST,
     merge_sources,
@@ -18,6 +17,7 @@ from sphinxcontrib_feed.finish.select import (
     select_entries,
     since_cutoff,
 )
+from sphinxcontrib_feed.finish.selection import Selection
 from sphinxcontrib_feed.model import Entry
 from sphinxcontrib_feed.settings.patterns import PatternError, compile_pattern
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pickle
 
 from sphinxcontrib_feed.model import Entry, Feed
-from sphinxcontrib_feed.reading.domain import SourceRecord
 from sphinxcontrib_feed.reading.packed import PackedRecords
+from sphinxcontrib_feed.reading.records import SourceRecord
 
 RECORDS = {"/news.xml": SourceRecord(feed=Feed(title="News", entries=(Entry(title="One"),)))}
 

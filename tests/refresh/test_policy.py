@@ -9,7 +9,7 @@ import pytest
 
 from sphinxcontrib_feed.errors import Failure
 from sphinxcontrib_feed.model import Entry, Feed
-from sphinxcontrib_feed.reading.domain import SourceRecord
+from sphinxcontrib_feed.reading.records import SourceRecord
 from sphinxcontrib_feed.refresh.policy import (
     Action,
     Bad,
