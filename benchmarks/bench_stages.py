@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from faster_cases import _merge_feed  # benchmarks/ is on the path when run as a script
+from bench_parse import best_of  # benchmarks/ is on the path when run as a script
+from faster_cases import _merge_feed
 from feedparser.util import FeedParserDict
 from lxml import etree
 
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 HEADERS = {"content-type": "application/xml; charset=utf-8"}
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure(folder: Path, repeat: int) -> None:
