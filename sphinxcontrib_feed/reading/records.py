@@ -43,6 +43,14 @@ class SourceRecord:
     #: items these needs show, finished, and nothing more.
     shown_for: frozenset[Need] = frozenset()
 
+    def stands_for(self, wanted: frozenset[Need]) -> bool:
+        """Whether a feed file's record needs nothing while the file is unchanged:
+        a good copy, with its date, cut to show what *wanted* asks (or uncut)."""
+        return (
+            self.feed is not None and self.failure is None and self.checked_at is not None
+            and (self.digest is None or wanted <= self.shown_for)
+        )  # fmt: skip
+
 
 def known_records(states: object) -> bool:
     """*states* are records of the shape this version writes."""

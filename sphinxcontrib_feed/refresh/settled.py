@@ -81,13 +81,10 @@ def settled_files(app: Sphinx, domain: FeedDomain) -> dict[str, SettledFile] | N
     files: dict[str, SettledFile] = {}
     for key, source in domain.sources_in_use().items():
         record = domain.record(key)
-        settled = (
-            source.path is not None and record.feed is not None and record.failure is None
-            and record.advice is None and not record.feed.warnings
-            and record.checked_at is not None
-            and (record.digest is None or needs.get(key, frozenset()) <= record.shown_for)
-        )  # fmt: skip
-        if not settled or record.checked_at is None or source.path is None:
+        warns = record.advice is not None or (record.feed is not None and record.feed.warnings)
+        if not record.stands_for(needs.get(key, frozenset())) or warns:
+            return None
+        if source.path is None or record.checked_at is None:  # a web source
             return None
         files[key] = (source.path, record.checked_at)
     return files or None

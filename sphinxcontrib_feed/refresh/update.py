@@ -162,11 +162,10 @@ def _files_unchanged(
 
     srcdir = Path(app.srcdir)
     return all(
-        (record := before[key]).feed is not None and record.failure is None
-        and record.checked_at is not None and file_modified(srcdir, path) == record.checked_at
-        and (record.digest is None or needs.get(key, frozenset()) <= record.shown_for)
+        (record := before[key]).stands_for(needs.get(key, frozenset()))
+        and file_modified(srcdir, path) == record.checked_at
         for key, path in paths.items()
-    )  # fmt: skip
+    )
 
 
 def _start(
