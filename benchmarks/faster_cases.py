@@ -7,7 +7,9 @@
 * ``slow``: 16 feeds on 16 hosts, the time they add over the same pages
   without feeds, against the 0.5 s target.
 * ``merge``: one page merging 200 feed files of 50 items, 10 shown, against
-  the same page without the directive: cold, no-op time and no-op peak RSS.
+  the same page without the directive, the two alternated: cold, no-op time
+  and no-op peak RSS; and the cold build's floors (imports, libxml2, the XML
+  step), none of which maps an item.
 * ``noop``: a no-op rebuild of pages showing a feed file, against the same
   pages without the extension (static pages).
 """
@@ -102,7 +104,8 @@ def _merge_feed(site: int, items: int = 50) -> bytes:
 
 
 #: Run inside a child with Sphinx loaded: what any reading of the merge costs before the
-#: first item is mapped: importing what parses, finishes and renders, and libxml2's parse.
+#: first item is mapped: importing what parses, finishes and renders; libxml2's parse; and
+#: the XML step, which is libxml2's parse plus the structural limits every document gets.
 FLOOR = """
 import json, sys, time
 from pathlib import Path
@@ -112,25 +115,31 @@ import feedparser, nh3
 from lxml import etree
 import sphinxcontrib_feed.parse.document, sphinxcontrib_feed.parse.fastmap
 import sphinxcontrib_feed.refresh.sources, sphinxcontrib_feed.render.transform
+from sphinxcontrib_feed.parse.xmlsafe import safe_tree
 imports = time.perf_counter() - start
+paths = sorted(Path(sys.argv[1]).glob("*.xml"))
 start = time.perf_counter()
-for path in sorted(Path(sys.argv[1]).glob("*.xml")):
+for path in paths:
     etree.fromstring(path.read_bytes())
-print(json.dumps({"imports": imports, "libxml2": time.perf_counter() - start}))
+libxml2 = time.perf_counter() - start
+start = time.perf_counter()
+for path in paths:
+    safe_tree(path.read_bytes(), path.as_uri())
+print(json.dumps({"imports": imports, "libxml2": libxml2, "xml_step": time.perf_counter() - start}))
 """
 
 
-def _floor(feeds: Path, repeat: int = 3) -> tuple[float, float]:
-    """The best of *repeat* readings of :data:`FLOOR`: import and libxml2 seconds."""
+def _floor(feeds: Path, repeat: int = 3) -> dict[str, float]:
+    """The best of *repeat* readings of :data:`FLOOR`: seconds by part."""
     readings = []
     for _ in range(repeat):
         done = subprocess.run([sys.executable, "-c", FLOOR, str(feeds)], capture_output=True,
                               text=True, check=True, env=BYTECODE_ON)  # fmt: skip
         readings.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return min(r["imports"] for r in readings), min(r["libxml2"] for r in readings)
+    return {part: min(r[part] for r in readings) for part in readings[0]}
 
 
-def case_merge(root: Path, sources: int = 200, repeat: int = 3) -> None:
+def case_merge(root: Path, sources: int = 200, repeat: int = 5) -> None:
     feeds = root / "merge" / "_feeds"
     feeds.mkdir(parents=True)
     for n in range(sources):
@@ -140,26 +149,36 @@ def case_merge(root: Path, sources: int = 200, repeat: int = 3) -> None:
     project(root / "merge", {"news": f"{body}\n\n.. feed:: {names}\n   :limit: 10\n"},
             ["sphinxcontrib_feed"])  # fmt: skip
     project(root / "plain", {"news": body}, ["sphinxcontrib_feed"])
-    cold, noop = {}, {}
-    for name in ("plain", "merge"):
-        runs = []
-        for n in range(repeat):
+    cold: dict[str, list[float]] = {"plain": [], "merge": []}
+    noop: dict[str, list[tuple[float, float]]] = {"plain": [], "merge": []}
+    for n in range(repeat):  # interleaved: a change in the machine's load hits both
+        for name in cold:
             out = root / f"out-{name}-{n}"
-            runs.append((build(root / name, out), build(root / name, out)))
-        cold[name] = min(first.seconds for first, _ in runs)
-        noop[name] = (min(s.seconds for _, s in runs), min(s.rss_mib for _, s in runs))
+            first, second = build(root / name, out), build(root / name, out)
+            cold[name].append(first.seconds)
+            noop[name].append((second.seconds, second.rss_mib))
     print(f"a page merging {sources} feed files of 50 items, 10 shown, best of {repeat}")
-    row("cold: the page without the directive (baseline)", cold["plain"], cold["plain"], "s")
-    row("cold: the page merging the feeds", cold["merge"], cold["plain"], "s")
-    imports, libxml2 = _floor(feeds)
-    row("  its floor: the baseline + imports (parse, finish, render)", cold["plain"] + imports,
-        cold["plain"], "s")  # fmt: skip
+    base = min(cold["plain"])
+    row("cold: the page without the directive (baseline)", base, base, "s")
+    row("cold: the page merging the feeds", min(cold["merge"]), base, "s")
+    paired = statistics.median(m / p for m, p in zip(cold["merge"], cold["plain"], strict=True))
+    row("cold: the same, median of the paired ratios", paired * base, base, "s")
+    floor = _floor(feeds)
+    row("  its floor: the baseline + imports (parse, finish, render)", base + floor["imports"],
+        base, "s")  # fmt: skip
     row("  its floor: ... + libxml2 parsing the 200 files, no item mapped",
-        cold["plain"] + imports + libxml2, cold["plain"], "s")  # fmt: skip
-    row("no-op: time, without (baseline)", noop["plain"][0], noop["plain"][0], "s")
-    row("no-op: time, merging", noop["merge"][0], noop["plain"][0], "s")
-    row("no-op: peak RSS, without (baseline)", noop["plain"][1], noop["plain"][1], "MiB")
-    row("no-op: peak RSS, merging", noop["merge"][1], noop["plain"][1], "MiB")
+        base + floor["imports"] + floor["libxml2"], base, "s")  # fmt: skip
+    row("  its floor: ... + the XML step instead (xmlsafe.safe_tree), no item mapped",
+        base + floor["imports"] + floor["xml_step"], base, "s")  # fmt: skip
+    for label, part, unit in (("time", 0, "s"), ("peak RSS", 1, "MiB")):
+        without = min(reading[part] for reading in noop["plain"])
+        row(f"no-op: {label}, without (baseline)", without, without, unit)
+        row(f"no-op: {label}, merging", min(reading[part] for reading in noop["merge"]), without,
+            unit)  # fmt: skip
+    without = min(seconds for seconds, _ in noop["plain"])
+    paired = statistics.median(m / p for (m, _), (p, _) in zip(noop["merge"], noop["plain"],
+                                                               strict=True))  # fmt: skip
+    row("no-op: time, median of the paired ratios", paired * without, without, "s")
 
 
 def case_noop(root: Path, pages: int = 16, repeat: int = 20) -> None:
