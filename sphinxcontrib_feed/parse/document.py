@@ -35,6 +35,7 @@ from sphinxcontrib_feed.model import (
     plausible_date,
 )
 from sphinxcontrib_feed.parse import media
+from sphinxcontrib_feed.parse.compressed import decompressed
 from sphinxcontrib_feed.parse.doctype import entities_shown_as_written, entity_warning
 from sphinxcontrib_feed.parse.jsonfeed import parse_json_feed
 from sphinxcontrib_feed.parse.limits import (
@@ -83,6 +84,7 @@ def parse_index(content: bytes, url: str, content_type: str = "") -> tuple[Feed,
 def _parse_index(
     content: bytes, url: str, content_type: str, deadline: Deadline
 ) -> tuple[Feed, str | None]:
+    content = decompressed(content)  # a body that is itself a .gz file
     start = content[:_SNIFF_BYTES].removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
     if not start and not content[_SNIFF_BYTES:].strip():
         raise FeedParseError("not a feed: the document is empty")
