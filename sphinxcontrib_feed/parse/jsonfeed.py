@@ -10,6 +10,7 @@ makes no difference, since a ``file:`` address is never a base.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -26,12 +27,16 @@ from sphinxcontrib_feed.parse.limits import (
 )
 from sphinxcontrib_feed.parse.media import item_language, language
 
+#: What a JSON Feed's ``version`` starts with: the spec's ``https://jsonfeed.org/version/``,
+#: and the ``http://`` and ``www.`` spellings generators write too. A bare number ("1.0")
+#: is not taken: other JSON documents (API answers) have a version and a list of items too.
+_VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
+
 
 def parse_json_feed(content: bytes, url: str) -> Feed:
     document = _decode(content)
-    if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
-    ):
+    version = document.get("version") if isinstance(document, dict) else None
+    if not isinstance(version, str) or not _VERSION.match(version):
         raise FeedParseError("not a JSON Feed: no https://jsonfeed.org/version/… version field")
     items = document.get("items")
     if not isinstance(items, list):

@@ -195,3 +195,26 @@ def test_a_json_feed_file_resolves_against_its_home_page():
     feed, _ = parse_feed(json.dumps(document).encode(), "file:///docs/_feeds/feed.json")
     assert feed.entries[0].link == "https://site.example.org/one"
     assert feed.entries[0].image == "https://site.example.org/one.png"
+
+
+@pytest.mark.parametrize(
+    ("version", "read"),
+    [
+        ("https://jsonfeed.org/version/1.1", True),
+        ("http://jsonfeed.org/version/1", True),  # written so by some generators
+        (" https://www.JSONFeed.org/version/1.1", True),
+        ("1.0", False),  # any JSON answer may have a version and items
+        (None, False),
+        (["https://jsonfeed.org/version/1"], False),
+    ],
+)
+def test_a_json_feed_is_known_by_its_version_url(version: object, read: bool):
+    document = {"version": version, "items": [{"id": "1", "title": "One"}]}
+    content = json.dumps(document).encode()
+    if read:
+        assert [e.title for e in parse_feed(content, "https://example.org/f.json")[0].entries] == [
+            "One"
+        ]
+    else:
+        with pytest.raises(FeedParseError, match="not a JSON Feed"):
+            parse_feed(content, "https://example.org/f.json")
