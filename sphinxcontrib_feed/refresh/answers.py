@@ -1,14 +1,18 @@
 """Which answers count as failures.
 
 A server's ``200`` is not automatically a good copy: an empty body, a
-document cut short, or a feed with no items where the last good copy had
-some is treated as a failed fetch, so it never replaces that copy.
+document cut short (plain or gzip-compressed), or a feed with no items where
+the last good copy had some is treated as a failed fetch, so it never
+replaces that copy.
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+
+from sphinxcontrib_feed.model import FeedParseError
+from sphinxcontrib_feed.parse.compressed import GZIP_MAGIC, inflated
 
 if TYPE_CHECKING:
     from sphinxcontrib_feed.model import Feed
@@ -22,9 +26,17 @@ _TAIL = 4 * 1024
 
 
 def bad_content(content: bytes) -> str | None:
-    """Why these bytes cannot be a whole feed (empty, or an XML document cut short)."""
+    """Why these bytes cannot be a whole feed (empty, or an XML document cut short,
+    gzip-compressed or not)."""
     if not content.strip():
         return "the server answered with an empty document"
+    if content.startswith(GZIP_MAGIC):
+        try:
+            content, whole = inflated(content)
+        except FeedParseError:
+            return None  # not a feed at all: the parse says why
+        if not whole:
+            return "the gzip-compressed document ends before its end (a cut-off download?)"
     if is_truncated_xml(content):
         return "the document ends before its root element does (a cut-off download?)"
     return None

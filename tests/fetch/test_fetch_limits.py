@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import socket
@@ -131,6 +132,17 @@ EMPTY_CHANNEL = (
         (feed_bytes("news.rss")[:-10], "ends before its root element"),
         (b"", "empty document"),
         (EMPTY_CHANNEL, "has no items, where the last good copy had 14"),
+        # gzip-compressed: a stream cut short, and a whole stream of a document cut short
+        pytest.param(
+            gzip.compress(feed_bytes("news.rss"))[:-30],
+            "gzip-compressed document ends before",
+            id="gzip-stream-cut",
+        ),
+        pytest.param(
+            gzip.compress(feed_bytes("news.rss")[:-10]),
+            "ends before its root element",
+            id="gzip-of-a-cut-document",
+        ),
     ],
 )
 def test_a_bad_answer_never_replaces_the_good_copy(answer: bytes, reason: str, good_then):
