@@ -36,7 +36,7 @@ def bad_content(content: bytes) -> str | None:
         except FeedParseError:
             return None  # not a feed at all: the parse says why
         if not whole:
-            return "the gzip-compressed document ends before its end (a cut-off download?)"
+            return "the gzip-compressed document is cut short (a cut-off download?)"
     if is_truncated_xml(content):
         return "the document ends before its root element does (a cut-off download?)"
     return None

@@ -135,7 +135,7 @@ EMPTY_CHANNEL = (
         # gzip-compressed: a stream cut short, and a whole stream of a document cut short
         pytest.param(
             gzip.compress(feed_bytes("news.rss"))[:-30],
-            "gzip-compressed document ends before",
+            "gzip-compressed document is cut short",
             id="gzip-stream-cut",
         ),
         pytest.param(
