@@ -80,6 +80,8 @@ class Refresher(StoredCopies):
         self.fetcher = fetcher
         self.allowed_hosts = settings.allowed_hosts
         self.offline = settings.offline
+        #: The docs' language, whose date formats are loaded while answers are awaited.
+        self.language = app.config.language or "en"
         #: A builder that checks every source (feedcheck) sets ``feed_revalidate =
         #: True``: every URL is then asked, whatever its lifetime or back-off.
         self.revalidate = bool(getattr(app.builder, "feed_revalidate", False))
