@@ -3,7 +3,8 @@
 What the answers and the pages will need is done before they arrive: the
 parsers and fast mappers imported, the HTTP cache opened, the docs'
 language's date formats loaded, and the full garbage collection those
-imports would set off later, all before the first flush. Nothing is timed.
+imports would set off later (in a process's first refresh, with a small
+heap, only), all before the first flush. Nothing is timed.
 """
 
 from __future__ import annotations
@@ -34,8 +35,14 @@ class Cache:
         return self.flushes >= 0
 
 
-def _pieces(monkeypatch: pytest.MonkeyPatch, cached: list[object | None]) -> list[str]:
+def _pieces(
+    monkeypatch: pytest.MonkeyPatch, cached: list[object | None], first_refresh: bool = True
+) -> list[str]:
     events: list[str] = []
+    if first_refresh:
+        monkeypatch.delitem(sys.modules, "requests_cache", raising=False)
+    else:
+        import requests_cache  # noqa: F401
     monkeypatch.setattr(meanwhile_module, "load_parsers", lambda: events.append("parsers"))
     monkeypatch.setattr(meanwhile_module, "load_dates", lambda lang: events.append(f"dates {lang}"))
     monkeypatch.setattr(meanwhile_module, "collect_garbage", lambda: events.append("collect"))
@@ -48,13 +55,27 @@ def _pieces(monkeypatch: pytest.MonkeyPatch, cached: list[object | None]) -> lis
 
 
 def test_the_head_start_comes_before_any_flush(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() * 2)
     events = _pieces(monkeypatch, [None, object()])
     assert events == ["parsers", "cache", "dates de", "collect", "flush", "flush"]
 
 
 def test_answers_that_need_no_parse_load_no_parser(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() * 2)
     events = _pieces(monkeypatch, [object()])  # every request revalidates a stored copy
     assert events == ["cache", "dates de", "collect", "flush", "flush"]
+
+
+def test_a_process_that_refreshed_before_is_not_collected(monkeypatch: pytest.MonkeyPatch):
+    events = _pieces(monkeypatch, [None], first_refresh=False)
+    assert events == ["parsers", "cache", "dates de", "flush", "flush"]
+
+
+def test_a_large_process_is_not_collected(monkeypatch: pytest.MonkeyPatch):
+    """Its collection would cost more than the imports' objects ever would."""
+    monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() // 2)
+    events = _pieces(monkeypatch, [None])
+    assert events == ["parsers", "cache", "dates de", "flush", "flush"]
 
 
 def test_the_collection_is_a_full_one():
