@@ -44,7 +44,7 @@ from sphinxcontrib_feed.fetch.fetcher import Fetched, copy_of
 from sphinxcontrib_feed.freshness import CHECKED_HEADER, RETRY_HEADER, parse_time
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from requests_cache.backends.base import BaseCache
@@ -81,6 +81,8 @@ class HTTPCache:
         #: Copies kept by :meth:`put` and not yet written, by URL, in order.
         self._kept: dict[str, Fetched] = {}
         self._kept_bytes = 0
+        #: requests-cache's key of each URL worked out this build (:meth:`expect`).
+        self._keys: dict[str, str] = {}
 
     def close(self) -> None:
         """Write the kept copies, then close the backend (a later operation opens it again)."""
@@ -104,6 +106,22 @@ class HTTPCache:
         requests-cache and opening its file (about 0.2-0.4 s) overlap the network."""
         self._run(lambda cache: None, None)
 
+    def expect(self, urls: Iterable[str]) -> None:
+        """Work out now the keys the answers to *urls* will be stored under (a
+        prepared request, normalised: 0.3-0.7 ms each), while they are out."""
+
+        def work_out(cache: BaseCache) -> None:
+            for url in urls:
+                self._key(cache, url)
+
+        self._run(work_out, None)
+
+    def _key(self, cache: BaseCache, url: str) -> str:
+        key = self._keys.get(url)
+        if key is None:
+            key = self._keys[url] = _key(cache, url)
+        return key
+
     def get(self, url: str) -> Fetched | None:
         """The stored copy for *url*, whatever its age; None if there is none or it is unusable."""
         if self._empty and url not in self._stored:
@@ -118,7 +136,7 @@ class HTTPCache:
 
     def _read(self, cache: BaseCache, url: str) -> CachedResponse | None:
         """The entry for *url*; one that cannot be deserialized is dropped, as a miss."""
-        key = _key(cache, url)
+        key = self._key(cache, url)
         try:
             return cache.get_response(key)
         except _UNREADABLE as error:
@@ -148,7 +166,7 @@ class HTTPCache:
         if not self._kept:
             return False
         kept, self._kept, self._kept_bytes = list(self._kept.items()), {}, 0
-        self._run(partial(_save_all, kept=kept), None)
+        self._run(partial(_save_all, kept=kept, key=self._key), None)
         return True
 
     def defer(self, cached: Fetched, until: datetime) -> None:
@@ -230,7 +248,9 @@ def _key(cache: BaseCache, url: str) -> str:
     return str(cache.create_key(requests.Request("GET", url).prepare()))
 
 
-def _save_all(cache: BaseCache, kept: list[tuple[str, Fetched]]) -> None:
+def _save_all(
+    cache: BaseCache, kept: list[tuple[str, Fetched]], key: Callable[[BaseCache, str], str]
+) -> None:
     """Save *kept*: in one transaction in an SQLite file, else one by one.
 
     A response that came through redirects also writes its aliases, to
@@ -246,19 +266,19 @@ def _save_all(cache: BaseCache, kept: list[tuple[str, Fetched]]) -> None:
             pass  # opened if it was not: the transaction is begun on it
         with cache.responses.bulk_commit():
             for url, fetched in direct:
-                _save(cache, fetched, url)
+                _save(cache, fetched, key(cache, url))
         kept = [(url, fetched) for url, fetched in kept if _redirected(fetched)]
     for url, fetched in kept:
-        _save(cache, fetched, url)
+        _save(cache, fetched, key(cache, url))
 
 
 def _redirected(fetched: Fetched) -> bool:
     return bool(fetched.response is not None and fetched.response.history)
 
 
-def _save(cache: BaseCache, fetched: Fetched, url: str) -> None:
+def _save(cache: BaseCache, fetched: Fetched, key: str) -> None:
     assert fetched.response is not None  # put() keeps only answers with a response
-    cache.save_response(fetched.response, _key(cache, url))
+    cache.save_response(fetched.response, key)
 
 
 def _reason(error: BaseException) -> str:

@@ -4,7 +4,8 @@ The requests are out, and with many hosts every answer comes one round trip
 later, at once; from then on the thread is the bottleneck. So the work the
 answers will need is done before they arrive: the parsers are imported (if
 some source has no stored copy, so its answer will be parsed) and the HTTP
-cache is opened (requests-cache imported: 0.1-0.5 s), and the docs'
+cache is opened (requests-cache imported: 0.1-0.5 s) and the keys the
+answers will be stored under are worked out, and the docs'
 language's date formats are loaded, which the first date a page shows
 would otherwise do (Babel: 15-25 ms). Then, at each wait,
 the copies judged good since the last one are written in one transaction
@@ -53,10 +54,12 @@ LARGEST_HEAP_COLLECTED = 800_000
 def meanwhile(refresher: Refresher, requests: Iterable[Request]) -> Callable[[], bool]:
     """The owning thread's work while it waits for the answers to *requests*:
     one piece a call, True if it did one, False when none is left."""
+    requests = list(requests)
     first: list[Callable[[], object]] = []
     if any(request.cached is None for request in requests):
         first.append(load_parsers)
     first.append(refresher.cache.prepare)
+    first.append(partial(refresher.cache.expect, [request.url for request in requests]))
     first.append(partial(load_dates, refresher.language))
     if "requests_cache" not in sys.modules and sys.getallocatedblocks() < LARGEST_HEAP_COLLECTED:
         first.append(collect_garbage)  # this process's first refresh, and a small heap

@@ -143,3 +143,38 @@ def test_other_backends_write_a_batch_one_by_one(
     assert all(cache.get(url) is not None for url in urls)
     cache.close()
     assert cache.problems == []
+
+
+def test_keys_worked_out_while_the_requests_are_out_are_requests_caches_own(
+    httpserver: HTTPServer, tmp_path: Path
+):
+    """:meth:`.HTTPCache.expect` works the keys out early; the copies are stored
+    under requests-cache's own keys, so its tools and a later build find them."""
+    urls = [httpserver.url_for(f"/feed-{n}.xml") for n in range(3)]
+    for n in range(3):
+        serve_feed(httpserver, f"/feed-{n}.xml", "news.rss")
+    location = tmp_path / "cache.sqlite"
+    cache = HTTPCache("sqlite", location, 5.0, empty=True)
+    cache.prepare()
+    cache.expect(urls[:2])  # the third is worked out when it is stored
+    for url in urls:
+        cache.put(_fetched(url))
+    cache.close()
+    assert cache.problems == []
+    from requests_cache import init_backend
+
+    own = init_backend(location, "sqlite")
+    keys = {own.create_key(requests.Request("GET", url).prepare()) for url in urls}
+    assert set(own.responses.keys()) == keys
+    reopened = HTTPCache("sqlite", location, 5.0)
+    assert all(reopened.get(url) is not None for url in urls)
+    reopened.close()
+
+
+def test_expecting_keys_of_a_cache_it_cannot_use_costs_nothing(tmp_path: Path):
+    location = tmp_path / "cache.sqlite"
+    location.write_text("not a database, and not ours")
+    cache = HTTPCache("sqlite", location, 5.0)
+    cache.expect(["http://127.0.0.1:9/feed.xml"])
+    assert location.read_text() == "not a database, and not ours"
+    assert len(cache.problems) == 1

@@ -1,10 +1,11 @@
 """The owning thread's head start while requests are out (:mod:`.refresh.meanwhile`).
 
 What the answers and the pages will need is done before they arrive: the
-parsers and fast mappers imported, the HTTP cache opened, the docs'
-language's date formats loaded, and the full garbage collection those
-imports would set off later (in a process's first refresh, with a small
-heap, only), all before the first flush. Nothing is timed.
+parsers and fast mappers imported, the HTTP cache opened and the keys of
+the answers worked out, the docs' language's date formats loaded, and the
+full garbage collection those imports would set off later (in a process's
+first refresh, with a small heap, only), all before the first flush.
+Nothing is timed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ class Cache:
     def prepare(self) -> None:
         self.events.append("cache")
 
+    def expect(self, urls: list[str]) -> None:
+        self.events.append(f"keys {' '.join(urls)}")
+
     def flush(self) -> bool:
         self.events.append("flush")
         self.flushes -= 1
@@ -47,8 +51,8 @@ def _pieces(
     monkeypatch.setattr(meanwhile_module, "load_dates", lambda lang: events.append(f"dates {lang}"))
     monkeypatch.setattr(meanwhile_module, "collect_garbage", lambda: events.append("collect"))
     refresher: Any = SimpleNamespace(cache=Cache(events), language="de")
-    requests: Any = [SimpleNamespace(cached=copy) for copy in cached]
-    idle = meanwhile(refresher, requests)
+    requests: Any = (SimpleNamespace(cached=copy, url=f"u{n}") for n, copy in enumerate(cached))
+    idle = meanwhile(refresher, requests)  # any iterable, read twice
     while idle():
         pass
     return events
@@ -57,25 +61,25 @@ def _pieces(
 def test_the_head_start_comes_before_any_flush(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() * 2)
     events = _pieces(monkeypatch, [None, object()])
-    assert events == ["parsers", "cache", "dates de", "collect", "flush", "flush"]
+    assert events == ["parsers", "cache", "keys u0 u1", "dates de", "collect", "flush", "flush"]
 
 
 def test_answers_that_need_no_parse_load_no_parser(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() * 2)
     events = _pieces(monkeypatch, [object()])  # every request revalidates a stored copy
-    assert events == ["cache", "dates de", "collect", "flush", "flush"]
+    assert events == ["cache", "keys u0", "dates de", "collect", "flush", "flush"]
 
 
 def test_a_process_that_refreshed_before_is_not_collected(monkeypatch: pytest.MonkeyPatch):
     events = _pieces(monkeypatch, [None], first_refresh=False)
-    assert events == ["parsers", "cache", "dates de", "flush", "flush"]
+    assert events == ["parsers", "cache", "keys u0", "dates de", "flush", "flush"]
 
 
 def test_a_large_process_is_not_collected(monkeypatch: pytest.MonkeyPatch):
     """Its collection would cost more than the imports' objects ever would."""
     monkeypatch.setattr(meanwhile_module, "LARGEST_HEAP_COLLECTED", sys.getallocatedblocks() // 2)
     events = _pieces(monkeypatch, [None])
-    assert events == ["parsers", "cache", "dates de", "flush", "flush"]
+    assert events == ["parsers", "cache", "keys u0", "dates de", "flush", "flush"]
 
 
 def test_the_collection_is_a_full_one():
