@@ -82,7 +82,8 @@ def test_a_large_process_is_not_collected(monkeypatch: pytest.MonkeyPatch):
     assert events == ["parsers", "cache", "keys u0", "dates de", "flush", "flush"]
 
 
-def test_the_collection_is_a_full_one():
+def _collections_started() -> list[int]:
+    """The generation of each collection :func:`.collect_garbage` starts."""
     generations: list[int] = []
 
     def note(phase: str, info: dict[str, int]) -> None:
@@ -94,25 +95,20 @@ def test_the_collection_is_a_full_one():
         collect_garbage()
     finally:
         gc.callbacks.remove(note)
-    assert generations == [2]
+    return generations
+
+
+def test_the_collection_is_a_full_one():
+    assert _collections_started() == [2]
 
 
 def test_a_process_that_turned_the_collector_off_keeps_it_off():
-    generations: list[int] = []
-
-    def note(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            generations.append(info["generation"])
-
-    gc.callbacks.append(note)
     gc.disable()
     try:
-        collect_garbage()
+        assert _collections_started() == []
         assert not gc.isenabled()
     finally:
         gc.enable()
-        gc.callbacks.remove(note)
-    assert generations == []
 
 
 LOAD = """
