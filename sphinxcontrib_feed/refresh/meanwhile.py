@@ -3,14 +3,13 @@
 The requests are out, and with many hosts every answer comes one round trip
 later, at once; from then on the thread is the bottleneck. So the work the
 answers will need is done before they arrive: the parsers are imported (if
-some source has no stored copy, so its answer will be parsed) and the HTTP
+some source has no stored copy, so its answer will be parsed), the HTTP
 cache is opened (requests-cache imported: 0.1-0.5 s) and the keys the
-answers will be stored under are worked out, and the docs'
-language's date formats are loaded, which the first date a page shows
-would otherwise do (Babel: 15-25 ms). Then, at each wait,
-the copies judged good since the last one are written in one transaction
-(:meth:`.HTTPCache.flush`). Each piece is done only when no answer is waiting
-for the thread.
+answers will be stored under worked out, and the docs' language's date
+formats are loaded, which the first date a page shows would otherwise do
+(Babel: 15-25 ms). Then, at each wait, the copies judged good since the
+last one are written in one transaction (:meth:`.HTTPCache.flush`). Each
+piece is done only when no answer is waiting for the thread.
 
 After those imports, Python's garbage collector has tens of thousands of new
 long-lived objects to walk, and its next full collection (40-60 ms with a
