@@ -60,8 +60,8 @@ def meanwhile(refresher: Refresher, requests: Iterable[Request]) -> Callable[[],
     first.append(refresher.cache.prepare)
     first.append(partial(refresher.cache.expect, [request.url for request in requests]))
     first.append(partial(load_dates, refresher.language))
-    if "requests_cache" not in sys.modules and sys.getallocatedblocks() < LARGEST_HEAP_COLLECTED:
-        first.append(collect_garbage)  # this process's first refresh, and a small heap
+    if "requests_cache" not in sys.modules and _small_heap():
+        first.append(collect_garbage)  # this process's first refresh
 
     def idle() -> bool:
         if first:
@@ -95,6 +95,13 @@ def load_dates(language: str) -> None:
     # only a head start: an unknown language falls back to English where dates are shown
     except Exception:
         logger.debug("loading the date formats of %r failed", language, exc_info=True)
+
+
+def _small_heap() -> bool:
+    """Whether the heap is under :data:`LARGEST_HEAP_COLLECTED` (never where the
+    interpreter does not count its blocks, as PyPy, whose collector differs)."""
+    blocks = getattr(sys, "getallocatedblocks", None)
+    return blocks is not None and blocks() < LARGEST_HEAP_COLLECTED
 
 
 def collect_garbage() -> None:

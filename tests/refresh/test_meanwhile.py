@@ -82,6 +82,12 @@ def test_a_large_process_is_not_collected(monkeypatch: pytest.MonkeyPatch):
     assert events == ["parsers", "cache", "keys u0", "dates de", "flush", "flush"]
 
 
+def test_an_interpreter_that_counts_no_blocks_is_not_collected(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delattr(sys, "getallocatedblocks")
+    events = _pieces(monkeypatch, [None])
+    assert events == ["parsers", "cache", "keys u0", "dates de", "flush", "flush"]
+
+
 def _collections_started() -> list[int]:
     """The generation of each collection :func:`.collect_garbage` starts."""
     generations: list[int] = []
