@@ -119,7 +119,7 @@ class HTTPCache:
     def _key(self, cache: BaseCache, url: str) -> str:
         key = self._keys.get(url)
         if key is None:
-            key = self._keys[url] = _key(cache, url)
+            key = self._keys[url] = _requests_cache_key(cache, url)
         return key
 
     def get(self, url: str) -> Fetched | None:
@@ -242,7 +242,7 @@ class HTTPCache:
         self.problems.append(problem)
 
 
-def _key(cache: BaseCache, url: str) -> str:
+def _requests_cache_key(cache: BaseCache, url: str) -> str:
     import requests
 
     return str(cache.create_key(requests.Request("GET", url).prepare()))
